@@ -1,0 +1,80 @@
+package io.dsv.bench;
+
+import com.codahale.shamir.Scheme;
+import io.dsv.core.shamir.Shamir;
+import io.dsv.core.shamir.Share;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Split and combine, n = 5, k = 3, DSV against codahale/shamir 0.7.0 in the same run.
+ * Run: ./mvnw -B -pl dsv-bench -am package -DskipTests && java -jar dsv-bench/target/benchmarks.jar
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class ShamirBenchmark {
+
+    private static final int N = 5;
+    private static final int K = 3;
+
+    @Param({"64", "1024"})
+    int size;
+
+    private byte[] secret;
+    private Shamir dsv;
+    private Scheme codahale;
+    private List<Share> dsvShares;
+    private Map<Integer, byte[]> codahaleShares;
+
+    @Setup
+    public void setUp() {
+        secret = new byte[size];
+        new SecureRandom().nextBytes(secret);
+        dsv = new Shamir(new SecureRandom());
+        codahale = new Scheme(new SecureRandom(), N, K);
+        dsvShares = dsv.split(secret, N, K).subList(0, K);
+        Map<Integer, byte[]> all = codahale.split(secret);
+        codahaleShares = new HashMap<>();
+        for (int x = 1; x <= K; x++) {
+            codahaleShares.put(x, all.get(x));
+        }
+    }
+
+    @Benchmark
+    public List<Share> dsvSplit() {
+        return dsv.split(secret, N, K);
+    }
+
+    @Benchmark
+    public byte[] dsvCombine() {
+        return dsv.combine(dsvShares, K);
+    }
+
+    @Benchmark
+    public Map<Integer, byte[]> codahaleSplit() {
+        return codahale.split(secret);
+    }
+
+    @Benchmark
+    public byte[] codahaleCombine() {
+        return codahale.join(codahaleShares);
+    }
+}

@@ -1,0 +1,42 @@
+package io.dsv.core.domain;
+
+/**
+ * The stable error codes of the public API, each with its HTTP status. The {@link #code()} string
+ * appears as {@code code} in every problem-details body; clients may switch on it.
+ */
+public enum ErrorCode {
+    INVALID_REQUEST("invalid_request", 400),
+    UNAUTHORIZED("unauthorized", 401),
+    FORBIDDEN("forbidden", 403),
+    SECRET_NOT_FOUND("secret_not_found", 404),
+    VERSION_NOT_FOUND("version_not_found", 404),
+    REFERENCE_NOT_FOUND("reference_not_found", 404),
+    SECRET_EXISTS("secret_exists", 409),
+    CONFLICT("conflict", 409),
+    VERSION_MISMATCH("version_mismatch", 412),
+    PAYLOAD_TOO_LARGE("payload_too_large", 413),
+    UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
+    IDEMPOTENCY_KEY_REUSED("idempotency_key_reused", 422),
+    RATE_LIMITED("rate_limited", 429),
+    ORDERING_FAILED("ordering_failed", 503),
+    WRITE_QUORUM_FAILED("write_quorum_failed", 503),
+    INSUFFICIENT_SHARDS("insufficient_shards", 503),
+    AUDIT_UNAVAILABLE("audit_unavailable", 503),
+    INTERNAL_ERROR("internal_error", 500);
+
+    private final String code;
+    private final int httpStatus;
+
+    ErrorCode(String code, int httpStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,12 @@
+package io.dsv.core.protocol;
+
+/**
+ * Every record that travels through Kafka. Values never do: shares travel sealed
+ * ({@link SharePut#sealed()}), everything else is names, ids and outcomes.
+ */
+public sealed interface Message permits TxIntent, TxDecision, Vote, Applied, SharePut, ShareCommit, ShareAbort,
+        ShareDestroy, ShareAck {
+
+    /** The transaction this message belongs to. */
+    String txId();
+}

@@ -1,13 +1,224 @@
 package io.dsv.local;
 
-/** Placeholder until the local-cluster launcher lands (issue 3). */
-public final class LocalCluster {
+import io.dsv.gateway.GatewayApplication;
+import io.dsv.gateway.saga.ReplyRouter;
+import io.dsv.metadata.MetadataApplication;
+import io.dsv.repair.RepairApplication;
+import io.dsv.shard.ShardApplication;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 
-    private LocalCluster() {
+/**
+ * The whole of DSV on loopback: a real Kafka broker in this JVM, a real Cassandra node as a child
+ * JVM, and metadata, repair, the shard nodes and the gateways as Spring application contexts in
+ * this JVM, each on its own port with its own configuration. Tests drive it through the same class.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    static {
+        // Spring Boot must not re-initialise logging per context: the launcher's logback.xml serves them all.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        // Schema statements wait ~1 s each for agreement by default; one node agrees at once (stack.md).
+        System.setProperty("datastax-java-driver.advanced.metadata.schema.debouncer.window", "10ms");
+        // Every shard node has its own session (its own keyspace and, later, its own role): many by design.
+        System.setProperty("datastax-java-driver.advanced.session-leak.threshold", "0");
     }
 
-    public static void main(String[] args) {
-        System.err.println("dsv-local: the local cluster is not built yet.");
-        System.exit(2);
+    private final ClusterSettings settings;
+    private final PrintStream progress;
+    private final KafkaNode kafka;
+    private final CassandraNode cassandra;
+    private ConfigurableApplicationContext metadata;
+    private ConfigurableApplicationContext repair;
+    private final Map<String, ConfigurableApplicationContext> shards = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<ConfigurableApplicationContext> gateways = Collections.synchronizedList(new ArrayList<>());
+
+    public LocalCluster(ClusterSettings settings, PrintStream progress) {
+        this.settings = settings;
+        this.progress = progress;
+        this.kafka = new KafkaNode(settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.kafkaControllerPort());
+        this.cassandra = new CassandraNode(settings.dataDir().resolve("cassandra"), settings.cassandraPort(),
+                settings.cassandraStoragePort());
+    }
+
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    public void start() {
+        long t0 = System.nanoTime();
+        say("starting Cassandra (child JVM) on " + cassandra.contactPoint() + " ...");
+        CompletableFuture<Void> cassandraUp = CompletableFuture.runAsync(() -> cassandra.start(Duration.ofSeconds(120)));
+        say("starting Kafka (KRaft, in-process) on " + kafka.bootstrapServers() + " ...");
+        kafka.start();
+        say("Kafka is up");
+        cassandraUp.join();
+        say("Cassandra is up");
+
+        List<CompletableFuture<?>> starting = new ArrayList<>();
+        starting.add(CompletableFuture.runAsync(() -> metadata = run("metadata", MetadataApplication::builder,
+                metadataArgs())));
+        starting.add(CompletableFuture.runAsync(() -> repair = run("repair", RepairApplication::builder,
+                commonArgs(settings.repairPort()))));
+        for (int i = 0; i < settings.shards(); i++) {
+            int index = i;
+            starting.add(CompletableFuture.runAsync(() -> startShard(index)));
+        }
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+
+        List<CompletableFuture<?>> gatewaysStarting = new ArrayList<>();
+        for (int i = 0; i < settings.gateways(); i++) {
+            int index = i;
+            gatewaysStarting.add(CompletableFuture.runAsync(() -> startGateway(index)));
+        }
+        CompletableFuture.allOf(gatewaysStarting.toArray(CompletableFuture[]::new)).join();
+        say("DSV is up in " + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s");
+        for (int i = 0; i < settings.gateways(); i++) {
+            say("gateway: " + gatewayUrl(i));
+        }
+    }
+
+    public String gatewayUrl(int index) {
+        return "http://127.0.0.1:" + (settings.firstGatewayPort() + index);
+    }
+
+    public String metadataUrl() {
+        return "http://127.0.0.1:" + settings.metadataPort();
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public String cassandraContactPoint() {
+        return cassandra.contactPoint();
+    }
+
+    public java.nio.file.Path dataDir() {
+        return settings.dataDir();
+    }
+
+    public void startShard(int index) {
+        String nodeId = settings.shardId(index);
+        List<String> args = commonArgs(settings.firstShardPort() + index);
+        args.add("--dsv.shard.node-id=" + nodeId);
+        args.add("--dsv.shard.data-dir=" + settings.dataDir().resolve("shards").resolve(nodeId));
+        args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
+        shards.put(nodeId, run(nodeId, ShardApplication::builder, args));
+    }
+
+    /** Stops one shard node as a crash would look to the others: its port closes, its consumer leaves. */
+    public void stopShard(int index) {
+        ConfigurableApplicationContext context = shards.remove(settings.shardId(index));
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    /** A gateway pointed at a dead Kafka port: its writes cannot be ordered. For the ordering-failure test. */
+    public ConfigurableApplicationContext startGatewayWithoutKafka(int port) {
+        List<String> args = gatewayArgs(port, "gateway-nokafka");
+        args.removeIf(a -> a.startsWith("--spring.kafka.bootstrap-servers="));
+        args.add("--spring.kafka.bootstrap-servers=127.0.0.1:1");
+        args.add("--spring.kafka.admin.auto-create=false");
+        return run("gateway-nokafka", GatewayApplication::builder, args);
+    }
+
+    private void startGateway(int index) {
+        String name = "gateway-" + (index + 1);
+        ConfigurableApplicationContext context = run(name, GatewayApplication::builder,
+                gatewayArgs(settings.firstGatewayPort() + index, name));
+        try {
+            if (!context.getBean(ReplyRouter.class).awaitReady(Duration.ofSeconds(60))) {
+                throw new IllegalStateException(name + " could not read the reply topic");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        gateways.add(context);
+    }
+
+    private List<String> gatewayArgs(int port, String instanceId) {
+        List<String> args = commonArgs(port);
+        args.add("--dsv.gateway.instance-id=" + instanceId);
+        args.add("--dsv.gateway.n=" + settings.n());
+        args.add("--dsv.gateway.k=" + settings.k());
+        args.add("--dsv.gateway.w=" + settings.w());
+        args.add("--dsv.gateway.write-timeout=" + settings.writeTimeout().toMillis() + "ms");
+        args.add("--dsv.gateway.read-timeout=" + settings.readTimeout().toMillis() + "ms");
+        args.add("--dsv.gateway.metadata-url=" + metadataUrl());
+        for (int i = 0; i < settings.shards(); i++) {
+            args.add("--dsv.gateway.shards[" + i + "].id=" + settings.shardId(i));
+            args.add("--dsv.gateway.shards[" + i + "].url=http://127.0.0.1:" + (settings.firstShardPort() + i));
+            args.add("--dsv.gateway.shards[" + i + "].weight=1");
+        }
+        return args;
+    }
+
+    private List<String> metadataArgs() {
+        List<String> args = commonArgs(settings.metadataPort());
+        args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
+        return args;
+    }
+
+    private List<String> commonArgs(int port) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + port);
+        args.add("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+        args.add("--spring.main.banner-mode=off");
+        args.add("--spring.main.register-shutdown-hook=false");
+        return args;
+    }
+
+    private ConfigurableApplicationContext run(String name, Supplier<SpringApplicationBuilder> builder, List<String> args) {
+        say("starting " + name + " ...");
+        ConfigurableApplicationContext context = builder.get().run(args.toArray(String[]::new));
+        say(name + " is up");
+        return context;
+    }
+
+    private void say(String line) {
+        progress.println("[dsv-local] " + line);
+        progress.flush();
+    }
+
+    /** Stops everything, newest first: gateways, shards, repair, metadata, then Kafka and Cassandra. */
+    @Override
+    public void close() {
+        closeAll(new ArrayList<>(gateways));
+        gateways.clear();
+        closeAll(new ArrayList<>(shards.values()));
+        shards.clear();
+        closeAll(java.util.Arrays.asList(repair, metadata));
+        repair = null;
+        metadata = null;
+        try {
+            kafka.close();
+        } finally {
+            cassandra.close();
+        }
+        say("stopped");
+    }
+
+    private static void closeAll(List<ConfigurableApplicationContext> contexts) {
+        for (ConfigurableApplicationContext context : contexts) {
+            if (context != null) {
+                try {
+                    context.close();
+                } catch (RuntimeException e) {
+                    // keep closing the rest
+                }
+            }
+        }
     }
 }

@@ -1,12 +1,22 @@
 package io.dsv.gateway;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class GatewayApplication {
 
+    /** Its own config name, so several services can share one JVM (dsv-local) without reading each other's. */
+    public static final String CONFIG_NAME = "gateway-service";
+
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(GatewayApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(GatewayApplication.class, args);
+        builder().run(args);
     }
 }

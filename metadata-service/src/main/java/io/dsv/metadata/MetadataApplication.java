@@ -1,12 +1,20 @@
 package io.dsv.metadata;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 
 @SpringBootApplication
 public class MetadataApplication {
 
+    /** Its own config name, so several services can share one JVM (dsv-local) without reading each other's. */
+    public static final String CONFIG_NAME = "metadata-service";
+
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(MetadataApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(MetadataApplication.class, args);
+        builder().run(args);
     }
 }

@@ -1,12 +1,22 @@
 package io.dsv.shard;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class ShardApplication {
 
+    /** Its own config name, so several services can share one JVM (dsv-local) without reading each other's. */
+    public static final String CONFIG_NAME = "shard-service";
+
+    public static SpringApplicationBuilder builder() {
+        return new SpringApplicationBuilder(ShardApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
     public static void main(String[] args) {
-        SpringApplication.run(ShardApplication.class, args);
+        builder().run(args);
     }
 }

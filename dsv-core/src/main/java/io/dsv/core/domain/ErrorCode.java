@@ -9,6 +9,8 @@ public enum ErrorCode {
     UNAUTHORIZED("unauthorized", 401),
     FORBIDDEN("forbidden", 403),
     SECRET_NOT_FOUND("secret_not_found", 404),
+    NO_SUCH_ENDPOINT("no_such_endpoint", 404),
+    METHOD_NOT_ALLOWED("method_not_allowed", 405),
     VERSION_NOT_FOUND("version_not_found", 404),
     REFERENCE_NOT_FOUND("reference_not_found", 404),
     SECRET_EXISTS("secret_exists", 409),
@@ -21,6 +23,9 @@ public enum ErrorCode {
     ORDERING_FAILED("ordering_failed", 503),
     WRITE_QUORUM_FAILED("write_quorum_failed", 503),
     INSUFFICIENT_SHARDS("insufficient_shards", 503),
+    /** The commit is durable in the log but metadata did not confirm it in time; it will still apply. */
+    COMMIT_UNCONFIRMED("commit_unconfirmed", 503),
+    METADATA_UNAVAILABLE("metadata_unavailable", 503),
     AUDIT_UNAVAILABLE("audit_unavailable", 503),
     INTERNAL_ERROR("internal_error", 500);
 

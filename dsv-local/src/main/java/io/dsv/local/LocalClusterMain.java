@@ -1,0 +1,44 @@
+package io.dsv.local;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dsv-local}: starts the local cluster and keeps it up until Ctrl-C or SIGTERM. */
+@Command(name = "dsv-local", mixinStandardHelpOptions = true,
+        description = "Runs DSV on loopback: a real Kafka broker, a real Cassandra node and every service.")
+public final class LocalClusterMain implements Callable<Integer> {
+
+    @Option(names = "--data-dir", description = "Where Kafka, Cassandra and the shard keys keep their data (default: ${DEFAULT-VALUE}).")
+    Path dataDir = Path.of(".dsv");
+
+    @Option(names = "--gateways", description = "How many gateways, on consecutive ports from 8080 (default: ${DEFAULT-VALUE}).")
+    int gateways = 1;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LocalClusterMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ClusterSettings settings = ClusterSettings.defaults(dataDir.toAbsolutePath()).withGateways(gateways);
+        LocalCluster cluster = new LocalCluster(settings, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cluster.close();
+            stopped.countDown();
+        }, "dsv-local-shutdown"));
+        try {
+            cluster.start();
+        } catch (RuntimeException e) {
+            System.err.println("[dsv-local] failed to start: " + e.getMessage());
+            return 1;                                            // the shutdown hook stops what did start
+        }
+        System.out.println("[dsv-local] press Ctrl-C to stop");
+        stopped.await();
+        return 0;
+    }
+}

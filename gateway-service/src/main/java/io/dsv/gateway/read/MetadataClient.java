@@ -1,0 +1,85 @@
+package io.dsv.gateway.read;
+
+import io.dsv.core.domain.ErrorCode;
+import io.dsv.core.domain.SecretId;
+import io.dsv.core.protocol.VersionList;
+import io.dsv.core.protocol.VersionView;
+import io.dsv.gateway.api.ApiException;
+import io.dsv.gateway.config.GatewayProperties;
+import java.time.Instant;
+import java.util.Map;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+/** Lookups in metadata-service: which version a read wants and who holds it. */
+@Component
+public class MetadataClient {
+
+    private final RestClient http;
+
+    public MetadataClient(GatewayProperties properties, RestClient.Builder builder) {
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory();
+        factory.setReadTimeout(properties.readTimeout());
+        this.http = builder.clone().baseUrl(properties.metadataUrl()).requestFactory(factory).build();
+    }
+
+    /** The version to read: the latest, a given number, or the one valid at an instant. */
+    public VersionView lookup(SecretId id, Long version, Instant at) {
+        try {
+            return http.get()
+                    .uri(uri -> {
+                        uri.path("/internal/secrets/{namespace}/{name}");
+                        if (version != null) {
+                            uri.queryParam("version", version);
+                        }
+                        if (at != null) {
+                            uri.queryParam("at", at.toString());
+                        }
+                        return uri.build(Map.of("namespace", id.namespace(), "name", id.name()));
+                    })
+                    .retrieve()
+                    .onStatus(HttpStatusCode::is4xxClientError, (request, response) -> {
+                        throw notFound(id, version, at);
+                    })
+                    .body(VersionView.class);
+        } catch (ApiException e) {
+            throw e;
+        } catch (RestClientException e) {
+            throw unavailable();
+        }
+    }
+
+    /** Every version of the key, newest first. */
+    public VersionList versions(SecretId id) {
+        try {
+            return http.get()
+                    .uri("/internal/secrets/{namespace}/{name}/versions", id.namespace(), id.name())
+                    .retrieve()
+                    .onStatus(HttpStatusCode::is4xxClientError, (request, response) -> {
+                        throw notFound(id, null, null);
+                    })
+                    .body(VersionList.class);
+        } catch (ApiException e) {
+            throw e;
+        } catch (RestClientException e) {
+            throw unavailable();
+        }
+    }
+
+    private static ApiException notFound(SecretId id, Long version, Instant at) {
+        if (version != null) {
+            return new ApiException(ErrorCode.VERSION_NOT_FOUND, "secret " + id.name() + " has no version " + version);
+        }
+        if (at != null) {
+            return new ApiException(ErrorCode.VERSION_NOT_FOUND, "secret " + id.name() + " had no version at " + at);
+        }
+        return new ApiException(ErrorCode.SECRET_NOT_FOUND, "secret " + id.name() + " does not exist");
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(ErrorCode.METADATA_UNAVAILABLE, "the metadata service did not answer");
+    }
+}

@@ -1,0 +1,92 @@
+package io.dsv.gateway.read;
+
+import io.dsv.core.domain.SecretId;
+import io.dsv.core.protocol.Holder;
+import io.dsv.core.seal.SealContext;
+import io.dsv.core.seal.ShareSealer;
+import io.dsv.core.shamir.Share;
+import io.dsv.gateway.cluster.ShardDirectory;
+import io.dsv.gateway.config.GatewayProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import java.security.KeyPair;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+
+/**
+ * Fetches one share from one holder, re-sealed by the node to this read's one-time key, and opens it.
+ * Each node has its own circuit breaker (a dead node stops costing a timeout per read) and every call
+ * a time limit.
+ */
+@Component
+public class ShareFetcher implements DisposableBean {
+
+    private final ShardDirectory shards;
+    private final CircuitBreakerRegistry breakers;
+    private final TimeLimiter timeLimiter;
+    private final RestClient http;
+    private final ShareSealer sealer = new ShareSealer();
+    private final ExecutorService calls = Executors.newCachedThreadPool(daemon("dsv-share-fetch"));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("dsv-share-timer"));
+
+    public ShareFetcher(ShardDirectory shards, CircuitBreakerRegistry breakers, GatewayProperties properties,
+                        RestClient.Builder builder) {
+        this.shards = shards;
+        this.breakers = breakers;
+        this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(properties.readTimeout())
+                .cancelRunningFuture(true).build());
+        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory();
+        factory.setReadTimeout(properties.readTimeout());
+        this.http = builder.clone().requestFactory(factory).build();
+    }
+
+    public CompletionStage<Share> fetch(SecretId id, String txId, Holder holder, KeyPair replyKey) {
+        CircuitBreaker breaker = breakers.circuitBreaker("shard-" + holder.nodeId());
+        return breaker.executeCompletionStage(() -> timeLimiter.executeCompletionStage(timer,
+                () -> CompletableFuture.supplyAsync(() -> fetchNow(id, txId, holder, replyKey), calls)));
+    }
+
+    private Share fetchNow(SecretId id, String txId, Holder holder, KeyPair replyKey) {
+        String replyKeyText = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(io.dsv.core.seal.X25519Keys.rawPublicKey(replyKey.getPublic()));
+        SealedShareView view = http.get()
+                .uri(shards.url(holder.nodeId()) + "/internal/shares/{namespace}/{name}/{txId}?replyKey={key}",
+                        id.namespace(), id.name(), txId, replyKeyText)
+                .retrieve()
+                .body(SealedShareView.class);
+        if (view == null) {
+            throw new IllegalStateException("empty answer from " + holder.nodeId());
+        }
+        // Opening under the expected index and node fails unless this is exactly the share metadata recorded.
+        SealContext context = new SealContext(id.namespace(), id.name(), "reply:" + txId, holder.shareIndex(), holder.nodeId());
+        byte[] share = sealer.open(Base64.getDecoder().decode(view.sealed()), replyKey, context);
+        return new Share(holder.shareIndex(), share);
+    }
+
+    @Override
+    public void destroy() {
+        calls.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    record SealedShareView(String nodeId, int shareIndex, String sealed) {
+    }
+}

@@ -1,0 +1,47 @@
+package io.dsv.gateway.saga;
+
+import io.dsv.core.protocol.Applied;
+import io.dsv.core.protocol.ShareAck;
+import io.dsv.core.protocol.Vote;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** What a coordinator waits for in one transaction: the vote, the shard acks, metadata's apply. */
+final class PendingTransaction {
+
+    final CompletableFuture<Vote> vote = new CompletableFuture<>();
+    final CompletableFuture<Applied> applied = new CompletableFuture<>();
+    private final Set<String> acked = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> quorum = new CompletableFuture<>();
+    private volatile int required = Integer.MAX_VALUE;
+    private volatile ShareAck.Kind expectedKind = ShareAck.Kind.STORED;
+
+    /** Arms the quorum wait: {@code required} distinct nodes acknowledging {@code kind}. */
+    void expect(ShareAck.Kind kind, int requiredAcks) {
+        this.expectedKind = kind;
+        this.required = requiredAcks;
+        check();
+    }
+
+    void ack(ShareAck ack) {
+        if (ack.kind() == expectedKind) {
+            acked.add(ack.nodeId());
+            check();
+        }
+    }
+
+    CompletableFuture<Void> quorum() {
+        return quorum;
+    }
+
+    int ackCount() {
+        return acked.size();
+    }
+
+    private void check() {
+        if (acked.size() >= required) {
+            quorum.complete(null);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.dsv.metadata.config;
+
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The metadata keyspace and tables, created before the session Spring Data uses opens on it. */
+@Configuration(proxyBeanMethods = false)
+public class MetadataCassandraConfig {
+
+    @Bean(destroyMethod = "close")
+    CqlSession cassandraSession(ObjectProvider<CqlSessionBuilder> builders,
+                                @Value("${dsv.metadata.keyspace:dsv_metadata}") String keyspace) {
+        try (CqlSession bootstrap = builders.getObject().withKeyspace((CqlIdentifier) null).build()) {
+            bootstrap.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
+                    + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".secret_heads ("
+                    + " namespace text, name text, latest_version bigint, deleted boolean,"
+                    + " reserved_tx text, reserved_version bigint, reserved_operation text,"
+                    + " reserved_until timestamp, reserved_by text,"
+                    + " PRIMARY KEY ((namespace, name)))");
+            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".secret_versions ("
+                    + " namespace text, name text, version bigint, tx_id text, operation text, state text,"
+                    + " valid_from timestamp, valid_to timestamp, holders map<text, int>, writer text,"
+                    + " PRIMARY KEY ((namespace, name), version))"
+                    + " WITH CLUSTERING ORDER BY (version DESC)");
+        }
+        return builders.getObject().withKeyspace(keyspace).build();
+    }
+}

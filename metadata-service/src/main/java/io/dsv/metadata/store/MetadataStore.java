@@ -1,0 +1,51 @@
+package io.dsv.metadata.store;
+
+import static org.springframework.data.cassandra.core.query.Criteria.where;
+
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.cassandra.core.CassandraOperations;
+import org.springframework.data.cassandra.core.InsertOptions;
+import org.springframework.data.cassandra.core.query.Query;
+import org.springframework.stereotype.Repository;
+
+/** Heads and versions in the metadata keyspace. */
+@Repository
+public class MetadataStore {
+
+    private final CassandraOperations cassandra;
+
+    public MetadataStore(CassandraOperations cassandra) {
+        this.cassandra = cassandra;
+    }
+
+    public Optional<SecretHead> head(String namespace, String name) {
+        return Optional.ofNullable(cassandra.selectOne(byKey(namespace, name), SecretHead.class));
+    }
+
+    /** Nulls are written too: clearing a reservation must overwrite it, not leave it behind. */
+    private static final InsertOptions WITH_NULLS = InsertOptions.builder().withInsertNulls().build();
+
+    public void save(SecretHead head) {
+        cassandra.insert(head, WITH_NULLS);
+    }
+
+    public void save(SecretVersion version) {
+        cassandra.insert(version, WITH_NULLS);
+    }
+
+    public Optional<SecretVersion> version(String namespace, String name, long version) {
+        return Optional.ofNullable(cassandra.selectOne(
+                Query.query(where("namespace").is(namespace), where("name").is(name), where("version").is(version)),
+                SecretVersion.class));
+    }
+
+    /** Newest first. */
+    public List<SecretVersion> versions(String namespace, String name) {
+        return cassandra.select(byKey(namespace, name), SecretVersion.class);
+    }
+
+    private static Query byKey(String namespace, String name) {
+        return Query.query(where("namespace").is(namespace), where("name").is(name));
+    }
+}

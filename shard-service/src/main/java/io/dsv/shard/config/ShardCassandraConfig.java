@@ -1,0 +1,30 @@
+package io.dsv.shard.config;
+
+import com.datastax.oss.driver.api.core.CqlIdentifier;
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The node's own keyspace and table, created before the session that Spring Data uses opens on it.
+ * The schema is explicit CQL rather than generated from the entity, so that its options are ours.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ShardCassandraConfig {
+
+    @Bean(destroyMethod = "close")
+    CqlSession cassandraSession(ObjectProvider<CqlSessionBuilder> builders, ShardProperties shard) {
+        String keyspace = shard.keyspace();
+        try (CqlSession bootstrap = builders.getObject().withKeyspace((CqlIdentifier) null).build()) {
+            bootstrap.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
+                    + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".shares ("
+                    + " namespace text, name text, tx_id text, share_index int, sealed blob, state text,"
+                    + " version bigint, updated_at timestamp,"
+                    + " PRIMARY KEY ((namespace, name), tx_id))");
+        }
+        return builders.getObject().withKeyspace(keyspace).build();
+    }
+}

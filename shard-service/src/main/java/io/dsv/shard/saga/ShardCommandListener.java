@@ -1,0 +1,74 @@
+package io.dsv.shard.saga;
+
+import io.dsv.core.protocol.Message;
+import io.dsv.core.protocol.MessageCodec;
+import io.dsv.core.protocol.ShareAbort;
+import io.dsv.core.protocol.ShareAck;
+import io.dsv.core.protocol.ShareCommit;
+import io.dsv.core.protocol.ShareDestroy;
+import io.dsv.core.protocol.SharePut;
+import io.dsv.core.protocol.Topics;
+import io.dsv.core.seal.SealContext;
+import io.dsv.core.seal.ShareSealer;
+import io.dsv.shard.identity.NodeIdentity;
+import io.dsv.shard.store.ShareStore;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies the commands on this node's topic in order. The effect is written to Cassandra before the
+ * offset is committed, and every effect is idempotent, so a redelivery after a crash is harmless. A
+ * node that was down finds its commands waiting here when it returns (hinted handoff).
+ */
+@Component
+public class ShardCommandListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ShardCommandListener.class);
+
+    private final ShareStore store;
+    private final NodeIdentity identity;
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final ShareSealer sealer = new ShareSealer();
+
+    public ShardCommandListener(ShareStore store, NodeIdentity identity, KafkaTemplate<String, byte[]> kafka) {
+        this.store = store;
+        this.identity = identity;
+        this.kafka = kafka;
+    }
+
+    @KafkaListener(id = "shard-${dsv.shard.node-id}", topics = "dsv.shard.${dsv.shard.node-id}",
+            groupId = "shard-${dsv.shard.node-id}")
+    public void onCommand(byte[] payload) {
+        Message message = MessageCodec.decode(payload);
+        if (message instanceof SharePut put) {
+            store(put);
+        } else if (message instanceof ShareCommit commit) {
+            store.commit(commit.namespace(), commit.name(), commit.txId(), commit.version());
+        } else if (message instanceof ShareAbort abort) {
+            store.abort(abort.namespace(), abort.name(), abort.txId());
+        } else if (message instanceof ShareDestroy destroy) {
+            store.destroyAll(destroy.namespace(), destroy.name());
+            reply(new ShareAck(destroy.txId(), identity.nodeId(), 0, ShareAck.Kind.DESTROYED));
+        } else {
+            log.warn("Shard node {} ignores a {} on its command topic", identity.nodeId(),
+                    message.getClass().getSimpleName());
+        }
+    }
+
+    /** Checks that the share opens under its context before keeping it: a misaddressed share is refused. */
+    private void store(SharePut put) {
+        SealContext context = new SealContext(put.namespace(), put.name(), put.txId(), put.shareIndex(), identity.nodeId());
+        byte[] share = sealer.open(put.sealed(), identity.keyPair(), context);
+        Arrays.fill(share, (byte) 0);
+        store.putPending(put.namespace(), put.name(), put.txId(), put.shareIndex(), put.sealed());
+        reply(new ShareAck(put.txId(), identity.nodeId(), put.shareIndex(), ShareAck.Kind.STORED));
+    }
+
+    private void reply(ShareAck ack) {
+        kafka.send(Topics.REPLIES, ack.txId(), MessageCodec.encode(ack));
+    }
+}

@@ -1,0 +1,69 @@
+package io.dsv.shard.store;
+
+import static org.springframework.data.cassandra.core.query.Criteria.where;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.cassandra.core.CassandraOperations;
+import org.springframework.data.cassandra.core.query.Query;
+import org.springframework.data.cassandra.core.query.Update;
+import org.springframework.stereotype.Repository;
+
+/** The node's sealed shares in its own keyspace. Every operation is idempotent: Kafka may redeliver. */
+@Repository
+public class ShareStore {
+
+    private final CassandraOperations cassandra;
+
+    public ShareStore(CassandraOperations cassandra) {
+        this.cassandra = cassandra;
+    }
+
+    public void putPending(String namespace, String name, String txId, int shareIndex, byte[] sealed) {
+        cassandra.insert(new ShareRow(namespace, name, txId, shareIndex, ByteBuffer.wrap(sealed),
+                ShareRow.PENDING, 0L, Instant.now()));
+    }
+
+    public Optional<ShareRow> find(String namespace, String name, String txId) {
+        return Optional.ofNullable(cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class));
+    }
+
+    public List<ShareRow> findAll(String namespace, String name) {
+        return cassandra.select(byKey(namespace, name), ShareRow.class);
+    }
+
+    /** Promotes the share if this node has it; a commit for a share it never got changes nothing. */
+    public void commit(String namespace, String name, String txId, long version) {
+        if (find(namespace, name, txId).isPresent()) {
+            cassandra.update(byTx(namespace, name, txId),
+                    Update.empty().set("state", ShareRow.COMMITTED).set("version", version).set("updated_at", Instant.now()),
+                    ShareRow.class);
+        }
+    }
+
+    /** Drops the share of an aborted transaction, unless it was already committed. */
+    public void abort(String namespace, String name, String txId) {
+        find(namespace, name, txId)
+                .filter(row -> ShareRow.PENDING.equals(row.state()))
+                .ifPresent(row -> cassandra.delete(byTx(namespace, name, txId), ShareRow.class));
+    }
+
+    /** Destroys every share of the key, all versions: what makes a delete irreversible. */
+    public void destroyAll(String namespace, String name) {
+        cassandra.delete(byKey(namespace, name), ShareRow.class);
+    }
+
+    public long count() {
+        return cassandra.count(ShareRow.class);
+    }
+
+    private static Query byKey(String namespace, String name) {
+        return Query.query(where("namespace").is(namespace), where("name").is(name));
+    }
+
+    private static Query byTx(String namespace, String name, String txId) {
+        return Query.query(where("namespace").is(namespace), where("name").is(name), where("tx_id").is(txId));
+    }
+}

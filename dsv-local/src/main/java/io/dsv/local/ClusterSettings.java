@@ -34,7 +34,7 @@ public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPo
     /** Free loopback ports everywhere, for tests that must not collide with a running cluster. */
     public static ClusterSettings onFreePorts(Path dataDir, int gateways) {
         return new ClusterSettings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                freePortRange(5), freePortRange(gateways), 5, gateways, 5, 3, 4, Duration.ofSeconds(4), Duration.ofSeconds(2));
+                freePortRange(5), freePortRange(gateways), 5, gateways, 5, 3, 4, Duration.ofSeconds(8), Duration.ofSeconds(2));
     }
 
     public ClusterSettings withGateways(int count) {

@@ -32,6 +32,19 @@ final class Http {
                 .method("DELETE", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Any method, with headers given as name, value, name, value... */
+    static HttpResponse<String> send(String method, String url, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request);
+    }
+
     static HttpResponse<String> get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }

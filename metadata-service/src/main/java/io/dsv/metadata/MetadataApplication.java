@@ -2,8 +2,10 @@ package io.dsv.metadata;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
+@EnableScheduling
 public class MetadataApplication {
 
     /** Its own config name, so several services can share one JVM (dsv-local) without reading each other's. */

@@ -11,8 +11,8 @@ class MessageCodecTest {
     @Test
     void everyMessageTypeRoundTrips() {
         List<Message> messages = List.of(
-                new TxIntent("tx1", "ns", "name", Operation.UPDATE, 3, "gw-1", 30_000, 123L),
-                new TxDecision("tx1", "ns", "name", true, 4, List.of(new Holder("s1", 1), new Holder("s2", 2)), "gw-1", null),
+                new TxIntent("tx1", "ns", "name", Operation.UPDATE, 3, "gw-1", 30_000, 123L, "idem-1"),
+                new TxDecision("tx1", "ns", "name", true, 4, List.of(new Holder("s1", 1), new Holder("s2", 2)), "gw-1", null, null),
                 new Vote("tx1", false, 0, "secret_exists"),
                 new Applied("tx1", true, 4),
                 new ShareCommit("tx1", "ns", "name", 4),
@@ -36,9 +36,9 @@ class MessageCodecTest {
     void garbageIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> MessageCodec.decode(new byte[] {9, 9, 9}))
                 .isInstanceOf(MessageCodec.MalformedMessageException.class).hasMessage("unknown message format 9");
-        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {1, 0, 1}))
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {2, 0, 1}))
                 .isInstanceOf(MessageCodec.MalformedMessageException.class);
-        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {1, 99}))
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {2, 99}))
                 .hasMessage("unknown message type tag 99");
     }
 }

@@ -10,6 +10,7 @@ public class ApiException extends RuntimeException {
 
     private final ErrorCode code;
     private final String field;
+    private final java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
 
     public ApiException(ErrorCode code, String detail) {
         this(code, detail, null);
@@ -27,5 +28,15 @@ public class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Adds a property to the problem body (such as the secret name, or the line of a .env file). */
+    public ApiException with(String property, Object value) {
+        details.put(property, value);
+        return this;
+    }
+
+    public java.util.Map<String, Object> details() {
+        return java.util.Collections.unmodifiableMap(details);
     }
 }

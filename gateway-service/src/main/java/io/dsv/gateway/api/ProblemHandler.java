@@ -36,7 +36,9 @@ public class ProblemHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
-        return problem(e.code(), e.getMessage(), e.field());
+        ResponseEntity<ProblemDetail> response = problem(e.code(), e.getMessage(), e.field());
+        e.details().forEach(response.getBody()::setProperty);
+        return response;
     }
 
     @ExceptionHandler(InvalidSecretIdException.class)

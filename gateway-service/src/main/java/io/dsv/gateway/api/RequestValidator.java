@@ -40,6 +40,10 @@ public class RequestValidator {
         return bytes;
     }
 
+    public String idempotencyKey(String header) {
+        return WriteHeaders.idempotencyKey(header);
+    }
+
     public void requireBody(Object body) {
         if (body == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "a JSON request body is required");

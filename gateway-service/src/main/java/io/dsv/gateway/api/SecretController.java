@@ -11,10 +11,18 @@ import io.dsv.gateway.api.SecretRequests.Update;
 import io.dsv.gateway.api.SecretRequests.VersionResponse;
 import io.dsv.gateway.read.MetadataClient;
 import io.dsv.gateway.read.SecretReader;
+import io.dsv.gateway.saga.KeyWrite;
+import io.dsv.gateway.saga.WriteOutcome;
 import io.dsv.gateway.saga.WriteSaga;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,11 +33,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The seed-compatible public API (design §7). */
+/** The seed-compatible public API (design §7), with Idempotency-Key, If-Match, history and ?at= reads. */
 @RestController
 @RequestMapping("/api/v1/secrets")
 public class SecretController {
@@ -47,30 +56,39 @@ public class SecretController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<VersionResponse> create(@RequestBody(required = false) Create request) {
+    public ResponseEntity<VersionResponse> create(@RequestBody(required = false) Create request,
+                                                  @RequestHeader(value = WriteHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         validate.requireBody(request);
         SecretId id = validate.secretId("user", request.user(), "secretName", request.secretName());
         byte[] value = validate.value("secretValue", request.secretValue());
-        long version = writes.put(id, Operation.CREATE, value, 0, request.user());
+        long version = put(id, Operation.CREATE, value, 0, request.user(), WriteHeaders.idempotencyKey(idempotencyKey));
         return ResponseEntity.status(HttpStatus.CREATED).body(new VersionResponse(version));
     }
 
     @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public VersionResponse update(@RequestBody(required = false) Update request) {
+    public VersionResponse update(@RequestBody(required = false) Update request,
+                                  @RequestHeader(value = WriteHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                  @RequestHeader(value = WriteHeaders.IF_MATCH, required = false) String ifMatch) {
         validate.requireBody(request);
         SecretId id = validate.secretId("user", request.user(), "secretCurrentName", request.secretCurrentName());
+        long expected = WriteHeaders.expectedVersion(ifMatch);
         byte[] value = validate.value("secretUpdatedValue", request.secretUpdatedValue());
-        return new VersionResponse(writes.put(id, Operation.UPDATE, value, 0, request.user()));
+        return new VersionResponse(put(id, Operation.UPDATE, value, expected, request.user(),
+                WriteHeaders.idempotencyKey(idempotencyKey)));
     }
 
     @GetMapping(value = "/{name}", produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
     public ResponseEntity<String> get(@PathVariable String name, @RequestParam(required = false) String user,
-                                      @RequestParam(required = false) Long version) {
+                                      @RequestParam(required = false) Long version,
+                                      @RequestParam(required = false) String at) {
         SecretId id = validate.secretId("user", user, "name", name);
         if (version != null && version < 1) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "version must be at least 1", "version");
         }
-        byte[] value = reader.read(id, version, null);
+        if (version != null && at != null) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "give version or at, not both", "at");
+        }
+        byte[] value = reader.read(id, version, at == null ? null : instant(at));
         try {
             return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(new String(value, StandardCharsets.UTF_8));
         } finally {
@@ -85,9 +103,9 @@ public class SecretController {
         if (!versions.live()) {
             throw new ApiException(ErrorCode.SECRET_NOT_FOUND, "secret " + name + " does not exist");
         }
+        List<VersionView> oldestFirst = new ArrayList<>(versions.versions());
+        Collections.reverse(oldestFirst);
         Map<String, String> values = new LinkedHashMap<>();
-        java.util.List<VersionView> oldestFirst = new java.util.ArrayList<>(versions.versions());
-        java.util.Collections.reverse(oldestFirst);
         for (VersionView version : oldestFirst) {
             if (version.readable()) {
                 byte[] value = reader.read(id, version);
@@ -98,11 +116,55 @@ public class SecretController {
         return values;
     }
 
+    @GetMapping(value = "/{name}/history", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<HistoryEntry> history(@PathVariable String name, @RequestParam(required = false) String user) {
+        SecretId id = validate.secretId("user", user, "name", name);
+        List<HistoryEntry> entries = new ArrayList<>(metadata.versions(id).versions().stream().map(HistoryEntry::of).toList());
+        Collections.reverse(entries);                                // oldest first
+        return entries;
+    }
+
     @DeleteMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Void> delete(@RequestBody(required = false) Delete request) {
+    public ResponseEntity<Void> delete(@RequestBody(required = false) Delete request,
+                                       @RequestHeader(value = WriteHeaders.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+                                       @RequestHeader(value = WriteHeaders.IF_MATCH, required = false) String ifMatch) {
         validate.requireBody(request);
         SecretId id = validate.secretId("user", request.user(), "deleteName", request.deleteName());
-        writes.delete(id, 0, request.user());
+        writes.delete(id, WriteHeaders.expectedVersion(ifMatch), request.user(), WriteHeaders.idempotencyKey(idempotencyKey));
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Runs the write; a replay of an Idempotency-Key answers as the first request did, but only after
+     * checking that this body is the same: the value is compared with the stored one (read back), so
+     * no hash of a value is ever stored.
+     */
+    private long put(SecretId id, Operation operation, byte[] value, long expected, String actor, String idempotencyKey) {
+        byte[] copy = idempotencyKey == null ? null : value.clone();
+        try {
+            WriteOutcome outcome = writes.put(new KeyWrite(id, operation, value, expected), actor, idempotencyKey);
+            if (outcome.replayed()) {
+                byte[] stored = reader.read(id, outcome.version(), null);
+                boolean same = MessageDigest.isEqual(stored, copy);
+                Arrays.fill(stored, (byte) 0);
+                if (!same) {
+                    throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                            "this Idempotency-Key was used for a different request", WriteHeaders.IDEMPOTENCY_KEY);
+                }
+            }
+            return outcome.version();
+        } finally {
+            if (copy != null) {
+                Arrays.fill(copy, (byte) 0);
+            }
+        }
+    }
+
+    private static Instant instant(String at) {
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "at must be an ISO-8601 instant such as 2026-01-31T12:00:00Z", "at");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.dsv.metadata.api;
 
 import io.dsv.core.domain.ErrorCode;
+import io.dsv.core.protocol.IdempotencyRecord;
 import io.dsv.core.protocol.VersionList;
 import io.dsv.metadata.store.MetadataStore;
 import io.dsv.metadata.store.SecretHead;
@@ -65,6 +66,14 @@ public class LookupController {
         }
         boolean live = store.head(namespace, name).map(SecretHead::live).orElse(false);
         return ResponseEntity.ok(new VersionList(live, versions.stream().map(VersionViews::of).toList()));
+    }
+
+    @GetMapping("/internal/idempotency/{namespace}/{key}")
+    public ResponseEntity<?> idempotency(@PathVariable String namespace, @PathVariable String key) {
+        return store.idempotency(namespace, key)
+                .<ResponseEntity<?>>map(row -> ResponseEntity.ok(new IdempotencyRecord(row.namespace(),
+                        row.idempotencyKey(), row.name(), row.operation(), row.version())))
+                .orElseGet(() -> notFound(ErrorCode.SECRET_NOT_FOUND, "no record of that idempotency key"));
     }
 
     private static ResponseEntity<ProblemDetail> notFound(ErrorCode code, String detail) {

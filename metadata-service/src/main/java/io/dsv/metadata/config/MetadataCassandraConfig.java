@@ -28,6 +28,9 @@ public class MetadataCassandraConfig {
                     + " valid_from timestamp, valid_to timestamp, holders map<text, int>, writer text,"
                     + " PRIMARY KEY ((namespace, name), version))"
                     + " WITH CLUSTERING ORDER BY (version DESC)");
+            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".idempotency ("
+                    + " namespace text, idem_key text, name text, operation text, version bigint, tx_id text,"
+                    + " created_at timestamp, PRIMARY KEY ((namespace, idem_key)))");
         }
         return builders.getObject().withKeyspace(keyspace).build();
     }

@@ -1,45 +1,128 @@
 package io.dsv.metadata.saga;
 
+import io.dsv.core.domain.ErrorCode;
 import io.dsv.core.protocol.Applied;
 import io.dsv.core.protocol.Holder;
+import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.Operation;
 import io.dsv.core.protocol.TxDecision;
 import io.dsv.core.protocol.TxIntent;
 import io.dsv.core.protocol.Vote;
+import io.dsv.metadata.store.IdempotencyRow;
 import io.dsv.metadata.store.MetadataStore;
 import io.dsv.metadata.store.SecretHead;
 import io.dsv.metadata.store.SecretVersion;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
  * Votes on intents (reserving the key) and applies decisions (making a version visible, closing the
  * previous one's validity interval, recording holders, releasing the reservation).
+ *
+ * <p>An intent for a key that another transaction holds waits in that key's queue, in log order,
+ * and is voted on when the key is released: concurrent updates all succeed, one after the other,
+ * with consecutive versions, instead of failing with a conflict.
  */
 @Service
 public class TransactionLedger {
 
     private final MetadataStore store;
     private final Clock clock;
+    private final Duration idempotencyTtl;
+    private final Map<String, Deque<TxIntent>> waiting = new HashMap<>();
 
     @Autowired
-    public TransactionLedger(MetadataStore store) {
-        this(store, Clock.systemUTC());
+    public TransactionLedger(MetadataStore store, @Value("${dsv.metadata.idempotency-ttl:24h}") Duration idempotencyTtl) {
+        this(store, Clock.systemUTC(), idempotencyTtl);
     }
 
-    TransactionLedger(MetadataStore store, Clock clock) {
+    TransactionLedger(MetadataStore store, Clock clock, Duration idempotencyTtl) {
         this.store = store;
         this.clock = clock;
+        this.idempotencyTtl = idempotencyTtl;
     }
 
-    public Vote vote(TxIntent intent) {
+    /** The vote on an intent, or nothing yet when it waits behind the key's current transaction. */
+    public synchronized List<Message> onIntent(TxIntent intent) {
         Instant now = clock.instant();
-        SecretHead head = store.head(intent.namespace(), intent.name())
-                .orElse(SecretHead.empty(intent.namespace(), intent.name()));
+        SecretHead head = head(intent.namespace(), intent.name());
+        if (head.reservedAt(now) && !intent.txId().equals(head.reservedTx())) {
+            waiting.computeIfAbsent(key(intent.namespace(), intent.name()), k -> new ArrayDeque<>()).add(intent);
+            return List.of();
+        }
+        return List.of(vote(head, intent, now));
+    }
+
+    /** Applies a decision, then votes on whatever waited for the key. */
+    public synchronized List<Message> onDecision(TxDecision decision) {
+        String key = key(decision.namespace(), decision.name());
+        Deque<TxIntent> queue = waiting.get(key);
+        if (!decision.commit() && queue != null && queue.removeIf(i -> i.txId().equals(decision.txId()))) {
+            return List.of(new Applied(decision.txId(), false, 0L));    // aborted while still waiting
+        }
+        List<Message> replies = new ArrayList<>();
+        replies.add(apply(decision));
+        replies.addAll(drain(decision.namespace(), decision.name()));
+        return replies;
+    }
+
+    /** Releases keys whose holder's lease ran out while others wait (its coordinator died). */
+    public synchronized List<Message> expireLeases() {
+        List<Message> replies = new ArrayList<>();
+        Instant now = clock.instant();
+        for (String key : List.copyOf(waiting.keySet())) {
+            String[] parts = key.split("/", 2);
+            SecretHead head = head(parts[0], parts[1]);
+            if (!head.reservedAt(now)) {
+                if (head.reservedTx() != null) {
+                    store.save(head.released());
+                }
+                replies.addAll(drain(parts[0], parts[1]));
+            }
+        }
+        return replies;
+    }
+
+    private List<Message> drain(String namespace, String name) {
+        String key = key(namespace, name);
+        Deque<TxIntent> queue = waiting.get(key);
+        List<Message> votes = new ArrayList<>();
+        Instant now = clock.instant();
+        while (queue != null && !queue.isEmpty()) {
+            SecretHead head = head(namespace, name);
+            if (head.reservedAt(now)) {
+                break;
+            }
+            TxIntent next = queue.poll();
+            if (Instant.ofEpochMilli(next.createdAtMillis()).plusMillis(next.leaseMillis()).isBefore(now)) {
+                votes.add(new Vote(next.txId(), false, 0L, ErrorCode.CONFLICT.code()));   // its coordinator gave up
+                continue;
+            }
+            votes.add(vote(head, next, now));
+        }
+        if (queue != null && queue.isEmpty()) {
+            waiting.remove(key);
+        }
+        return votes;
+    }
+
+    private Vote vote(SecretHead head, TxIntent intent, Instant now) {
+        Optional<Vote> replay = idempotencyVote(intent);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
         Vote vote = VoteDecider.decide(head, intent, now);
         if (vote.yes() && !intent.txId().equals(head.reservedTx())) {
             store.save(head.reserve(intent.txId(), vote.version(), intent.operation().name(),
@@ -48,7 +131,18 @@ public class TransactionLedger {
         return vote;
     }
 
-    public Applied apply(TxDecision decision) {
+    /** A key used before answers with what it produced (same operation and name) or is refused. */
+    private Optional<Vote> idempotencyVote(TxIntent intent) {
+        if (intent.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        return store.idempotency(intent.namespace(), intent.idempotencyKey()).map(row ->
+                row.name().equals(intent.name()) && row.operation().equals(intent.operation().name())
+                        ? new Vote(intent.txId(), false, row.version(), Vote.REPLAY)
+                        : new Vote(intent.txId(), false, 0L, ErrorCode.IDEMPOTENCY_KEY_REUSED.code()));
+    }
+
+    private Applied apply(TxDecision decision) {
         SecretHead head = store.head(decision.namespace(), decision.name()).orElse(null);
         if (head == null) {
             return new Applied(decision.txId(), false, 0L);
@@ -68,7 +162,7 @@ public class TransactionLedger {
             return new Applied(decision.txId(), appliedBefore, appliedBefore ? decision.version() : 0L);
         }
         commit(head, decision);
-        return new Applied(decision.txId(), true, decision.version());
+        return new Applied(decision.txId(), true, head.reservedVersion());
     }
 
     private void commit(SecretHead head, TxDecision decision) {
@@ -83,7 +177,7 @@ public class TransactionLedger {
         if (previous != null && previous.validFrom() != null && !validFrom.isAfter(previous.validFrom())) {
             validFrom = previous.validFrom().plusMillis(1);
         }
-        if (previous != null && previous.validTo() == null) {
+        if (previous != null && previous.validTo() == null && previous.validFrom() != null) {
             store.save(previous.closedAt(validFrom));
         }
         boolean delete = operation == Operation.DELETE;
@@ -101,5 +195,17 @@ public class TransactionLedger {
         store.save(new SecretVersion(head.namespace(), head.name(), version, decision.txId(), operation.name(),
                 delete ? SecretVersion.DELETED : SecretVersion.ACTIVE, validFrom, null, holders, decision.actor()));
         store.save(head.committed(version, delete));
+        if (decision.idempotencyKey() != null) {
+            store.save(new IdempotencyRow(head.namespace(), decision.idempotencyKey(), head.name(), operation.name(),
+                    version, decision.txId(), now), idempotencyTtl);
+        }
+    }
+
+    private SecretHead head(String namespace, String name) {
+        return store.head(namespace, name).orElse(SecretHead.empty(namespace, name));
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
     }
 }

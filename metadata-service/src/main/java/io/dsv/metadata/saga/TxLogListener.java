@@ -1,17 +1,18 @@
 package io.dsv.metadata.saga;
 
-import io.dsv.core.protocol.Applied;
 import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.Topics;
 import io.dsv.core.protocol.TxDecision;
 import io.dsv.core.protocol.TxIntent;
-import io.dsv.core.protocol.Vote;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,17 +34,26 @@ public class TxLogListener {
     @KafkaListener(id = "metadata-tx", topics = Topics.TX, groupId = "dsv-metadata")
     public void onRecord(byte[] payload) throws InterruptedException, ExecutionException, TimeoutException {
         Message message = MessageCodec.decode(payload);
-        Message reply;
         if (message instanceof TxIntent intent) {
-            Vote vote = ledger.vote(intent);
-            reply = vote;
+            reply(ledger.onIntent(intent));
         } else if (message instanceof TxDecision decision) {
-            Applied applied = ledger.apply(decision);
-            reply = applied;
-        } else {
-            return;
+            reply(ledger.onDecision(decision));
         }
-        // Wait for the broker: a reply lost here would leave the coordinator waiting to its deadline.
-        kafka.send(Topics.REPLIES, reply.txId(), MessageCodec.encode(reply)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** A key whose holder's lease ran out must not keep its waiting writers waiting. */
+    @Scheduled(fixedDelayString = "${dsv.metadata.lease-check-interval:1s}")
+    public void expireLeases() throws InterruptedException, ExecutionException, TimeoutException {
+        reply(ledger.expireLeases());
+    }
+
+    /** Waits for the broker: a reply lost here would leave a coordinator waiting to its deadline. */
+    private void reply(List<Message> replies) throws InterruptedException, ExecutionException, TimeoutException {
+        List<CompletableFuture<?>> sends = replies.stream()
+                .<CompletableFuture<?>>map(r -> kafka.send(Topics.REPLIES, r.txId(), MessageCodec.encode(r)))
+                .toList();
+        for (CompletableFuture<?> send : sends) {
+            send.get(10, TimeUnit.SECONDS);
+        }
     }
 }

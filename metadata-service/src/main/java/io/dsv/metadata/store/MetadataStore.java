@@ -40,6 +40,16 @@ public class MetadataStore {
                 SecretVersion.class));
     }
 
+    public Optional<IdempotencyRow> idempotency(String namespace, String idempotencyKey) {
+        return Optional.ofNullable(cassandra.selectOne(
+                Query.query(where("namespace").is(namespace), where("idem_key").is(idempotencyKey)), IdempotencyRow.class));
+    }
+
+    /** Kept for {@code ttl}, then Cassandra forgets it: the key may be used again. */
+    public void save(IdempotencyRow row, java.time.Duration ttl) {
+        cassandra.insert(row, InsertOptions.builder().ttl(ttl).build());
+    }
+
     /** Newest first. */
     public List<SecretVersion> versions(String namespace, String name) {
         return cassandra.select(byKey(namespace, name), SecretVersion.class);

@@ -48,6 +48,6 @@ class VoteDeciderTest {
     }
 
     private static TxIntent intent(String tx, Operation operation, long expected) {
-        return new TxIntent(tx, "ns", "k", operation, expected, "gw", 30_000, 0);
+        return new TxIntent(tx, "ns", "k", operation, expected, "gw", 30_000, 0, null);
     }
 }

@@ -1,0 +1,70 @@
+package io.dsv.local;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One real cluster (Kafka, Cassandra, metadata, repair, five shard nodes, two gateways) for every
+ * test class in this module: started by the first class that asks, closed when all tests are done.
+ */
+public final class SharedCluster implements BeforeAllCallback {
+
+    private static volatile Running running;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .computeIfAbsent(Running.class, key -> start(), Running.class);
+    }
+
+    public static LocalCluster cluster() {
+        return running.cluster;
+    }
+
+    public static CqlSession cql() {
+        return running.cql;
+    }
+
+    private static Running start() {
+        try {
+            Path dir = Files.createTempDirectory("dsv-e2e-");
+            LocalCluster cluster = new LocalCluster(ClusterSettings.onFreePorts(dir, 2), System.out);
+            try {
+                cluster.start();
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
+            String[] hostPort = cluster.cassandraContactPoint().split(":");
+            CqlSession cql = CqlSession.builder()
+                    .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                    .withLocalDatacenter("datacenter1").build();
+            running = new Running(cluster, cql, dir);
+            return running;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Closed by JUnit at the very end: stops every process and removes the data. */
+    record Running(LocalCluster cluster, CqlSession cql, Path dir) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try {
+                cql.close();
+            } finally {
+                cluster.close();
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+}

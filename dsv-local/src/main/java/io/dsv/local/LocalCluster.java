@@ -1,7 +1,7 @@
 package io.dsv.local;
 
 import io.dsv.gateway.GatewayApplication;
-import io.dsv.gateway.saga.ReplyRouter;
+import io.dsv.client.ReplyRouter;
 import io.dsv.metadata.MetadataApplication;
 import io.dsv.repair.RepairApplication;
 import io.dsv.shard.ShardApplication;
@@ -68,7 +68,7 @@ public final class LocalCluster implements AutoCloseable {
         starting.add(CompletableFuture.runAsync(() -> metadata = run("metadata", MetadataApplication::builder,
                 metadataArgs())));
         starting.add(CompletableFuture.runAsync(() -> repair = run("repair", RepairApplication::builder,
-                commonArgs(settings.repairPort()))));
+                repairArgs())));
         for (int i = 0; i < settings.shards(); i++) {
             int index = i;
             starting.add(CompletableFuture.runAsync(() -> startShard(index)));
@@ -151,17 +151,38 @@ public final class LocalCluster implements AutoCloseable {
     private List<String> gatewayArgs(int port, String instanceId) {
         List<String> args = commonArgs(port);
         args.add("--dsv.gateway.instance-id=" + instanceId);
-        args.add("--dsv.gateway.n=" + settings.n());
-        args.add("--dsv.gateway.k=" + settings.k());
-        args.add("--dsv.gateway.w=" + settings.w());
         args.add("--dsv.gateway.write-timeout=" + settings.writeTimeout().toMillis() + "ms");
-        args.add("--dsv.gateway.read-timeout=" + settings.readTimeout().toMillis() + "ms");
-        args.add("--dsv.gateway.metadata-url=" + metadataUrl());
+        args.addAll(clusterArgs());
+        return args;
+    }
+
+    /** The cluster's shape, as every service that reads shares (gateways, repair) must see it. */
+    private List<String> clusterArgs() {
+        List<String> args = new ArrayList<>();
+        args.add("--dsv.cluster.n=" + settings.n());
+        args.add("--dsv.cluster.k=" + settings.k());
+        args.add("--dsv.cluster.w=" + settings.w());
+        args.add("--dsv.cluster.read-timeout=" + settings.readTimeout().toMillis() + "ms");
+        args.add("--dsv.cluster.metadata-url=" + metadataUrl());
         for (int i = 0; i < settings.shards(); i++) {
-            args.add("--dsv.gateway.shards[" + i + "].id=" + settings.shardId(i));
-            args.add("--dsv.gateway.shards[" + i + "].url=http://127.0.0.1:" + (settings.firstShardPort() + i));
-            args.add("--dsv.gateway.shards[" + i + "].weight=1");
+            args.add("--dsv.cluster.shards[" + i + "].id=" + settings.shardId(i));
+            args.add("--dsv.cluster.shards[" + i + "].url=" + shardUrl(i));
+            args.add("--dsv.cluster.shards[" + i + "].weight=1");
         }
+        return args;
+    }
+
+    public String shardUrl(int index) {
+        return "http://127.0.0.1:" + (settings.firstShardPort() + index);
+    }
+
+    public String repairUrl() {
+        return "http://127.0.0.1:" + settings.repairPort();
+    }
+
+    private List<String> repairArgs() {
+        List<String> args = commonArgs(settings.repairPort());
+        args.addAll(clusterArgs());
         return args;
     }
 

@@ -1,10 +1,17 @@
 package io.dsv.repair;
 
+import io.dsv.client.ClusterClientConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Read repair, anti-entropy, the saga janitor and rebalancing; for now it only runs and reports health. */
+/** Heals the cluster: read repair, the saga janitor and anti-entropy sweeps. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+@Import(ClusterClientConfiguration.class)
 public class RepairApplication {
 
     /** Its own config name, so several services can share one JVM (dsv-local) without reading each other's. */

@@ -3,9 +3,11 @@ package io.dsv.shard;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class ShardApplication {
 
     /** Its own config name, so several services can share one JVM (dsv-local) without reading each other's. */

@@ -24,7 +24,7 @@ public final class MessageCodec {
     private static final byte FORMAT = 2;
     private static final List<Class<? extends Message>> TYPES = List.of(
             TxIntent.class, TxDecision.class, Vote.class, Applied.class, SharePut.class, ShareCommit.class,
-            ShareAbort.class, ShareDestroy.class, ShareAck.class);
+            ShareAbort.class, ShareDestroy.class, ShareAck.class, RepairRequest.class);
 
     private MessageCodec() {
     }

@@ -1,5 +1,7 @@
 package io.dsv.gateway.api;
 
+import io.dsv.client.ApiException;
+
 import io.dsv.core.domain.ErrorCode;
 import io.dsv.core.domain.InvalidSecretIdException;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package io.dsv.gateway.api;
 
+import io.dsv.client.ApiException;
+
 import io.dsv.core.domain.ErrorCode;
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Operation;
@@ -9,7 +11,7 @@ import io.dsv.gateway.api.SecretRequests.Create;
 import io.dsv.gateway.api.SecretRequests.Delete;
 import io.dsv.gateway.api.SecretRequests.Update;
 import io.dsv.gateway.api.SecretRequests.VersionResponse;
-import io.dsv.gateway.read.MetadataClient;
+import io.dsv.client.MetadataClient;
 import io.dsv.gateway.read.SecretReader;
 import io.dsv.gateway.saga.KeyWrite;
 import io.dsv.gateway.saga.WriteOutcome;
@@ -108,7 +110,7 @@ public class SecretController {
         Map<String, String> values = new LinkedHashMap<>();
         for (VersionView version : oldestFirst) {
             if (version.readable()) {
-                byte[] value = reader.read(id, version);
+                byte[] value = reader.read(id, version, false);
                 values.put(Long.toString(version.version()), new String(value, StandardCharsets.UTF_8));
                 Arrays.fill(value, (byte) 0);
             }

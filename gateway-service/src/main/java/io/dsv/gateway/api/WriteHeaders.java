@@ -1,5 +1,7 @@
 package io.dsv.gateway.api;
 
+import io.dsv.client.ApiException;
+
 import io.dsv.core.domain.ErrorCode;
 import java.util.regex.Pattern;
 

@@ -1,35 +1,24 @@
 package io.dsv.gateway.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The gateway's view of the cluster: the sharing parameters (n shares, any k rebuild, W acks make a
- * write), its deadlines, the metadata service and the shard nodes.
+ * What is the gateway's own: its instance id (a coordinator's name in the log), the write deadlines,
+ * the lease it asks metadata for, and the largest value it accepts. The cluster's shape is
+ * {@code dsv.cluster} ({@link io.dsv.client.ClusterProperties}).
  */
 @ConfigurationProperties("dsv.gateway")
-public record GatewayProperties(String instanceId, int n, int k, int w, Duration writeTimeout, Duration applyTimeout,
-                                Duration readTimeout, Duration lease, int maxValueBytes, String metadataUrl,
-                                List<ShardEndpoint> shards) {
+public record GatewayProperties(String instanceId, Duration writeTimeout, Duration applyTimeout, Duration lease,
+                                int maxValueBytes) {
 
     public GatewayProperties {
         if (instanceId == null || instanceId.isBlank()) {
             instanceId = "gateway-" + UUID.randomUUID();
         }
-        if (k < 2 || k > n || n > 255) {
-            throw new IllegalArgumentException("dsv.gateway needs 2 <= k <= n <= 255, got n=" + n + ", k=" + k);
+        if (maxValueBytes < 1) {
+            throw new IllegalArgumentException("dsv.gateway.max-value-bytes must be positive");
         }
-        if (w < k || w > n) {
-            throw new IllegalArgumentException("dsv.gateway needs k <= w <= n, got w=" + w);
-        }
-        if (shards == null || shards.size() < n) {
-            throw new IllegalArgumentException("dsv.gateway.shards lists " + (shards == null ? 0 : shards.size())
-                    + " nodes, fewer than n=" + n);
-        }
-    }
-
-    public record ShardEndpoint(String id, String url, int weight) {
     }
 }

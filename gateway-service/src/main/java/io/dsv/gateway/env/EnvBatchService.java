@@ -8,7 +8,7 @@ import io.dsv.core.dotenv.DotenvEntry.Assignment;
 import io.dsv.core.dotenv.DotenvSyntaxException;
 import io.dsv.core.dotenv.Marker;
 import io.dsv.core.protocol.Operation;
-import io.dsv.gateway.api.ApiException;
+import io.dsv.client.ApiException;
 import io.dsv.gateway.config.GatewayProperties;
 import io.dsv.gateway.read.SecretReader;
 import io.dsv.gateway.saga.KeyWrite;

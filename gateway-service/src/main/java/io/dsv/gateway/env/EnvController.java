@@ -1,7 +1,7 @@
 package io.dsv.gateway.env;
 
 import io.dsv.core.domain.ErrorCode;
-import io.dsv.gateway.api.ApiException;
+import io.dsv.client.ApiException;
 import io.dsv.gateway.api.RequestValidator;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -22,10 +22,13 @@ import io.dsv.core.seal.SealContext;
 import io.dsv.core.seal.ShareSealer;
 import io.dsv.core.shamir.Shamir;
 import io.dsv.core.shamir.Share;
-import io.dsv.gateway.api.ApiException;
-import io.dsv.gateway.cluster.ShardDirectory;
+import io.dsv.client.ApiException;
+import io.dsv.client.ShardDirectory;
+import io.dsv.client.ClusterProperties;
+import io.dsv.client.PendingTransaction;
+import io.dsv.client.ReplyRouter;
 import io.dsv.gateway.config.GatewayProperties;
-import io.dsv.gateway.read.MetadataClient;
+import io.dsv.client.MetadataClient;
 import io.dsv.gateway.saga.TransactionalPublisher.Keyed;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +56,7 @@ public class WriteSaga {
     private static final Logger log = LoggerFactory.getLogger(WriteSaga.class);
 
     private final GatewayProperties properties;
+    private final ClusterProperties cluster;
     private final KafkaTemplate<String, byte[]> kafka;
     private final TransactionalPublisher transactions;
     private final ReplyRouter replies;
@@ -61,9 +65,10 @@ public class WriteSaga {
     private final Shamir shamir = new Shamir();
     private final ShareSealer sealer = new ShareSealer();
 
-    public WriteSaga(GatewayProperties properties, KafkaTemplate<String, byte[]> kafka, TransactionalPublisher transactions,
+    public WriteSaga(GatewayProperties properties, ClusterProperties cluster, KafkaTemplate<String, byte[]> kafka, TransactionalPublisher transactions,
                      ReplyRouter replies, ShardDirectory shards, MetadataClient metadata) {
         this.properties = properties;
+        this.cluster = cluster;
         this.kafka = kafka;
         this.transactions = transactions;
         this.replies = replies;
@@ -94,7 +99,7 @@ public class WriteSaga {
             for (int i = 0; i < txs.size(); i++) {
                 Tx tx = txs.get(i);
                 sendShares(tx, writes.get(i).value());
-                tx.pending.expect(ShareAck.Kind.STORED, properties.w());
+                tx.pending.expect(ShareAck.Kind.STORED, cluster.w());
             }
             List<Vote> votes = awaitVotes(txs, deadline, actor);
             if (votes.get(0).replay()) {
@@ -128,7 +133,7 @@ public class WriteSaga {
                 return new WriteOutcome(vote.version(), true);
             }
             List<Holder> holders = holdersOfEveryVersion(id);
-            tx.pending.expect(ShareAck.Kind.DESTROYED, Math.min(holders.size(), properties.n() - properties.k() + 1));
+            tx.pending.expect(ShareAck.Kind.DESTROYED, Math.min(holders.size(), cluster.n() - cluster.k() + 1));
             for (Holder holder : holders) {
                 send(Topics.shard(holder.nodeId()), id, new ShareDestroy(txId, id.namespace(), id.name()));
             }
@@ -163,7 +168,7 @@ public class WriteSaga {
 
     /** Splits, seals share i for holder i and sends it; a holder whose key is unknown just gets nothing. */
     private void sendShares(Tx tx, byte[] value) {
-        List<Share> split = shamir.split(value, properties.n(), properties.k());
+        List<Share> split = shamir.split(value, cluster.n(), cluster.k());
         try {
             for (Holder holder : tx.holders) {
                 Share share = split.get(holder.shareIndex() - 1);

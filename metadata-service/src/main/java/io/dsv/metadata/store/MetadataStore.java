@@ -50,6 +50,22 @@ public class MetadataStore {
         cassandra.insert(row, InsertOptions.builder().ttl(ttl).build());
     }
 
+    /**
+     * The shares {@code nodeId} should hold: one entry per readable version it is a holder of
+     * (a full scan: anti-entropy runs rarely).
+     */
+    public void forEachExpectedShare(String nodeId, io.dsv.core.protocol.InventoryBuilder inventory) {
+        cassandra.getCqlOperations().query("SELECT namespace, name, tx_id, state, holders FROM secret_versions",
+                (com.datastax.oss.driver.api.core.cql.Row row) -> {
+                    if (SecretVersion.ACTIVE.equals(row.getString(3))) {
+                        Integer index = row.getMap(4, String.class, Integer.class).get(nodeId);
+                        if (index != null) {
+                            inventory.add(row.getString(0), row.getString(1), row.getString(2), index);
+                        }
+                    }
+                });
+    }
+
     /** Newest first. */
     public List<SecretVersion> versions(String namespace, String name) {
         return cassandra.select(byKey(namespace, name), SecretVersion.class);

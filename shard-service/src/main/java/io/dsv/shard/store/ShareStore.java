@@ -2,6 +2,7 @@ package io.dsv.shard.store;
 
 import static org.springframework.data.cassandra.core.query.Criteria.where;
 
+import io.dsv.core.protocol.InventoryBuilder;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
@@ -57,6 +58,13 @@ public class ShareStore {
 
     public long count() {
         return cassandra.count(ShareRow.class);
+    }
+
+    /** Every share this node holds, as inventory entries (a full scan: anti-entropy runs rarely). */
+    public void forEachEntry(InventoryBuilder inventory) {
+        cassandra.getCqlOperations().query("SELECT namespace, name, tx_id, share_index FROM shares",
+                (com.datastax.oss.driver.api.core.cql.Row row) -> inventory.add(row.getString(0), row.getString(1),
+                        row.getString(2), row.getInt(3)));
     }
 
     private static Query byKey(String namespace, String name) {

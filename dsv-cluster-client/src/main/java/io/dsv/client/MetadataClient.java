@@ -1,26 +1,24 @@
-package io.dsv.gateway.read;
+package io.dsv.client;
 
 import io.dsv.core.domain.ErrorCode;
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.VersionList;
 import io.dsv.core.protocol.VersionView;
-import io.dsv.gateway.api.ApiException;
-import io.dsv.gateway.config.GatewayProperties;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.stereotype.Component;
+
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /** Lookups in metadata-service: which version a read wants and who holds it. */
-@Component
+
 public class MetadataClient {
 
     private final RestClient http;
 
-    public MetadataClient(GatewayProperties properties, RestClient.Builder builder) {
+    public MetadataClient(ClusterProperties properties, RestClient.Builder builder) {
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory();
         factory.setReadTimeout(properties.readTimeout());
         this.http = builder.clone().baseUrl(properties.metadataUrl()).requestFactory(factory).build();

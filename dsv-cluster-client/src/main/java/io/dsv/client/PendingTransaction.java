@@ -1,4 +1,4 @@
-package io.dsv.gateway.saga;
+package io.dsv.client;
 
 import io.dsv.core.protocol.Applied;
 import io.dsv.core.protocol.ShareAck;
@@ -8,17 +8,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** What a coordinator waits for in one transaction: the vote, the shard acks, metadata's apply. */
-final class PendingTransaction {
+public final class PendingTransaction {
 
-    final CompletableFuture<Vote> vote = new CompletableFuture<>();
-    final CompletableFuture<Applied> applied = new CompletableFuture<>();
+    public final CompletableFuture<Vote> vote = new CompletableFuture<>();
+    public final CompletableFuture<Applied> applied = new CompletableFuture<>();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> quorum = new CompletableFuture<>();
     private volatile int required = Integer.MAX_VALUE;
     private volatile ShareAck.Kind expectedKind = ShareAck.Kind.STORED;
 
     /** Arms the quorum wait: {@code required} distinct nodes acknowledging {@code kind}. */
-    void expect(ShareAck.Kind kind, int requiredAcks) {
+    public void expect(ShareAck.Kind kind, int requiredAcks) {
         this.expectedKind = kind;
         this.required = requiredAcks;
         check();
@@ -31,11 +31,11 @@ final class PendingTransaction {
         }
     }
 
-    CompletableFuture<Void> quorum() {
+    public CompletableFuture<Void> quorum() {
         return quorum;
     }
 
-    int ackCount() {
+    public int ackCount() {
         return acked.size();
     }
 

@@ -1,4 +1,4 @@
-package io.dsv.gateway.api;
+package io.dsv.client;
 
 import io.dsv.core.domain.ErrorCode;
 

@@ -1,4 +1,4 @@
-package io.dsv.gateway.saga;
+package io.dsv.client;
 
 import io.dsv.core.protocol.Applied;
 import io.dsv.core.protocol.Message;
@@ -20,14 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
-import org.springframework.stereotype.Component;
+
 
 /**
  * Reads {@code dsv.replies} and hands each reply to the transaction waiting for it. Partitions are
  * assigned, not subscribed: no consumer group, so no rebalance pause, and every gateway sees every
  * reply (it ignores those of other coordinators). Starts at the end of the log.
  */
-@Component
+
 public class ReplyRouter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyRouter.class);
@@ -43,13 +43,13 @@ public class ReplyRouter implements SmartLifecycle {
         this.consumers = consumers;
     }
 
-    PendingTransaction register(String txId) {
+    public PendingTransaction register(String txId) {
         PendingTransaction tx = new PendingTransaction();
         pending.put(txId, tx);
         return tx;
     }
 
-    void forget(String txId) {
+    public void forget(String txId) {
         pending.remove(txId);
     }
 

@@ -1,12 +1,10 @@
-package io.dsv.gateway.read;
+package io.dsv.client;
 
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
 import io.dsv.core.seal.SealContext;
 import io.dsv.core.seal.ShareSealer;
 import io.dsv.core.shamir.Share;
-import io.dsv.gateway.cluster.ShardDirectory;
-import io.dsv.gateway.config.GatewayProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
@@ -20,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
-import org.springframework.stereotype.Component;
+
 import org.springframework.web.client.RestClient;
 
 /**
@@ -28,7 +26,7 @@ import org.springframework.web.client.RestClient;
  * Each node has its own circuit breaker (a dead node stops costing a timeout per read) and every call
  * a time limit.
  */
-@Component
+
 public class ShareFetcher implements DisposableBean {
 
     private final ShardDirectory shards;
@@ -39,7 +37,7 @@ public class ShareFetcher implements DisposableBean {
     private final ExecutorService calls = Executors.newCachedThreadPool(daemon("dsv-share-fetch"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("dsv-share-timer"));
 
-    public ShareFetcher(ShardDirectory shards, CircuitBreakerRegistry breakers, GatewayProperties properties,
+    public ShareFetcher(ShardDirectory shards, CircuitBreakerRegistry breakers, ClusterProperties properties,
                         RestClient.Builder builder) {
         this.shards = shards;
         this.breakers = breakers;

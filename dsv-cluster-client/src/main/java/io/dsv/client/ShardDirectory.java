@@ -1,12 +1,11 @@
-package io.dsv.gateway.cluster;
+package io.dsv.client;
 
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
 import io.dsv.core.ring.HashRing;
 import io.dsv.core.ring.RingNode;
 import io.dsv.core.seal.X25519Keys;
-import io.dsv.gateway.config.GatewayProperties;
-import io.dsv.gateway.config.GatewayProperties.ShardEndpoint;
+import io.dsv.client.ClusterProperties.ShardEndpoint;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,14 +14,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.springframework.stereotype.Component;
+
 import org.springframework.web.client.RestClient;
 
 /**
  * Where shard nodes are and what they are called on the ring. Public keys are fetched from each
  * node's identity endpoint once and cached: a node's key pair is fixed for its life.
  */
-@Component
+
 public class ShardDirectory {
 
     private final Map<String, ShardEndpoint> endpoints;
@@ -31,7 +30,7 @@ public class ShardDirectory {
     private final RestClient http;
     private final Map<String, PublicKey> publicKeys = new ConcurrentHashMap<>();
 
-    public ShardDirectory(GatewayProperties properties, RestClient.Builder http) {
+    public ShardDirectory(ClusterProperties properties, RestClient.Builder http) {
         this.endpoints = properties.shards().stream()
                 .collect(Collectors.toUnmodifiableMap(ShardEndpoint::id, Function.identity()));
         this.ring = new HashRing(properties.shards().stream().map(s -> new RingNode(s.id(), s.weight())).toList());

@@ -1,0 +1,38 @@
+package io.dsv.client;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The cluster as a reader or writer of shares sees it: the sharing parameters (n shares, any k
+ * rebuild, W acks make a write), when a read asks for repair, the metadata service and the nodes.
+ *
+ * @param repairTriggerBuffer a latest read that got at most k + this many shares asks for repair
+ */
+@ConfigurationProperties("dsv.cluster")
+public record ClusterProperties(int n, int k, int w, int repairTriggerBuffer, Duration readTimeout, String metadataUrl,
+                                List<ShardEndpoint> shards) {
+
+    public ClusterProperties {
+        if (k < 2 || k > n || n > 255) {
+            throw new IllegalArgumentException("dsv.cluster needs 2 <= k <= n <= 255, got n=" + n + ", k=" + k);
+        }
+        if (w < k || w > n) {
+            throw new IllegalArgumentException("dsv.cluster needs k <= w <= n, got w=" + w);
+        }
+        if (shards == null || shards.size() < n) {
+            throw new IllegalArgumentException("dsv.cluster.shards lists " + (shards == null ? 0 : shards.size())
+                    + " nodes, fewer than n=" + n);
+        }
+        if (readTimeout == null) {
+            readTimeout = Duration.ofSeconds(2);
+        }
+        if (repairTriggerBuffer < 0) {
+            throw new IllegalArgumentException("dsv.cluster.repair-trigger-buffer must not be negative");
+        }
+    }
+
+    public record ShardEndpoint(String id, String url, int weight) {
+    }
+}

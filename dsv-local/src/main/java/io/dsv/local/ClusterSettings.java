@@ -1,7 +1,6 @@
 package io.dsv.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -31,10 +30,16 @@ public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPo
                 Duration.ofSeconds(5), Duration.ofSeconds(2));
     }
 
-    /** Free loopback ports everywhere, for tests that must not collide with a running cluster. */
+    /**
+     * One block of free loopback ports for everything, below the kernel's ephemeral range (where
+     * outgoing connections take their ports), so nothing else grabs one between the probe and the
+     * bind. Seven shard ports and one spare gateway port are kept, so tests can add nodes.
+     */
     public static ClusterSettings onFreePorts(Path dataDir, int gateways) {
-        return new ClusterSettings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
-                freePortRange(5), freePortRange(gateways), 5, gateways, 5, 3, 4, Duration.ofSeconds(8), Duration.ofSeconds(2));
+        int size = 6 + 7 + gateways + 1;
+        int base = freeBlock(size);
+        return new ClusterSettings(dataDir, base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 6, base + 13,
+                5, gateways, 5, 3, 4, Duration.ofSeconds(8), Duration.ofSeconds(2));
     }
 
     public ClusterSettings withGateways(int count) {
@@ -46,33 +51,31 @@ public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPo
         return "shard-" + (index + 1);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A port one past the gateways: free for a test's extra gateway. */
+    public int spareGatewayPort() {
+        return firstGatewayPort + gateways;
     }
 
-    /** The first of {@code count} consecutive free ports (probed, then checked one by one). */
-    private static int freePortRange(int count) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int first = freePort();
-            if (first + count > 65_000) {
-                continue;
-            }
+    private static int freeBlock(int size) {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + random.nextInt(12_000 - size);
             boolean allFree = true;
-            for (int p = first; p < first + count && allFree; p++) {
-                try (ServerSocket socket = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
-                    allFree = true;
-                } catch (IOException e) {
-                    allFree = false;
-                }
+            for (int p = base; p < base + size && allFree; p++) {
+                allFree = free(p);
             }
             if (allFree) {
-                return first;
+                return base;
             }
         }
-        throw new IllegalStateException("no range of " + count + " free ports");
+        throw new IllegalStateException("no block of " + size + " free ports between 20000 and 32000");
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

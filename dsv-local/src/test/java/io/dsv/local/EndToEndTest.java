@@ -106,7 +106,7 @@ class EndToEndTest {
     @Test
     @Order(4)
     void kafkaUnreachableAtOrderingIs503AndNothingIsStored() {
-        int port = api.cluster.settings().firstGatewayPort() + 50;
+        int port = api.cluster.settings().spareGatewayPort();
         try (ConfigurableApplicationContext blind = api.cluster.startGatewayWithoutKafka(port)) {
             HttpResponse<String> response = Http.post("http://127.0.0.1:" + port + "/api/v1/secrets",
                     api.create("unordered", "never-stored"));

@@ -5,7 +5,7 @@ package io.dsv.core.protocol;
  * ({@link SharePut#sealed()}), everything else is names, ids and outcomes.
  */
 public sealed interface Message permits TxIntent, TxDecision, Vote, Applied, SharePut, ShareCommit, ShareAbort,
-        ShareDestroy, ShareAck, RepairRequest {
+        ShareDestroy, ShareAck, RepairRequest, MembershipChange, ShareRelease {
 
     /** The transaction this message belongs to. */
     String txId();

@@ -24,7 +24,8 @@ public final class MessageCodec {
     private static final byte FORMAT = 2;
     private static final List<Class<? extends Message>> TYPES = List.of(
             TxIntent.class, TxDecision.class, Vote.class, Applied.class, SharePut.class, ShareCommit.class,
-            ShareAbort.class, ShareDestroy.class, ShareAck.class, RepairRequest.class);
+            ShareAbort.class, ShareDestroy.class, ShareAck.class, RepairRequest.class,
+            MembershipChange.class, ShareRelease.class);
 
     private MessageCodec() {
     }

@@ -5,6 +5,7 @@ public record ShareAck(String txId, String nodeId, int shareIndex, Kind kind) im
 
     public enum Kind {
         STORED,
-        DESTROYED
+        DESTROYED,
+        RELEASED
     }
 }

@@ -7,6 +7,7 @@ public final class Topics {
     public static final String REPLIES = "dsv.replies";
     public static final String REPAIR = "dsv.repair";
     public static final String AUDIT = "dsv.audit";
+    public static final String MEMBERSHIP = "dsv.membership";
     private static final String SHARD_PREFIX = "dsv.shard.";
 
     private Topics() {

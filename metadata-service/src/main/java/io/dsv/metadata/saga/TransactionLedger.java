@@ -201,6 +201,23 @@ public class TransactionLedger {
         }
     }
 
+    /**
+     * Rebalancing moved shares of a version: record its new holders, if it is still readable. Under
+     * the ledger's lock, so a delete never interleaves with it.
+     */
+    public synchronized boolean moveHolders(String namespace, String name, long version, List<Holder> holders) {
+        Optional<SecretVersion> found = store.version(namespace, name, version);
+        if (found.isEmpty() || !found.get().readable()) {
+            return false;
+        }
+        Map<String, Integer> map = new LinkedHashMap<>();
+        holders.forEach(h -> map.put(h.nodeId(), h.shareIndex()));
+        SecretVersion v = found.get();
+        store.save(new SecretVersion(v.namespace(), v.name(), v.version(), v.txId(), v.operation(), v.state(),
+                v.validFrom(), v.validTo(), map, v.writer()));
+        return true;
+    }
+
     private SecretHead head(String namespace, String name) {
         return store.head(namespace, name).orElse(SecretHead.empty(namespace, name));
     }

@@ -66,6 +66,11 @@ public class MetadataStore {
                 });
     }
 
+    /** Every readable version, for rebalancing (a full scan). */
+    public List<SecretVersion> readableVersions() {
+        return cassandra.select(Query.empty(), SecretVersion.class).stream().filter(SecretVersion::readable).toList();
+    }
+
     /** Newest first. */
     public List<SecretVersion> versions(String namespace, String name) {
         return cassandra.select(byKey(namespace, name), SecretVersion.class);

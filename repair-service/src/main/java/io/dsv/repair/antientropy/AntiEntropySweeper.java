@@ -1,7 +1,8 @@
 package io.dsv.repair.antientropy;
 
 import io.dsv.client.ClusterProperties;
-import io.dsv.client.ClusterProperties.ShardEndpoint;
+import io.dsv.client.ShardDirectory;
+import io.dsv.core.protocol.MembershipChange;
 import io.dsv.client.MetadataClient;
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
@@ -40,16 +41,19 @@ public class AntiEntropySweeper {
     private final RepairProperties properties;
     private final MetadataClient metadata;
     private final ShareRebuilder rebuilder;
+    private final ShardDirectory directory;
     private final RestClient http;
     private final Timer sweeps;
     private final Counter fixed;
 
     public AntiEntropySweeper(ClusterProperties cluster, RepairProperties properties, MetadataClient metadata,
-                              ShareRebuilder rebuilder, RestClient.Builder http, MeterRegistry meters) {
+                              ShareRebuilder rebuilder, ShardDirectory directory, RestClient.Builder http,
+                              MeterRegistry meters) {
         this.cluster = cluster;
         this.properties = properties;
         this.metadata = metadata;
         this.rebuilder = rebuilder;
+        this.directory = directory;
         this.http = http.build();
         this.sweeps = Timer.builder("dsv.antientropy.sweep").description("anti-entropy sweeps").register(meters);
         this.fixed = Counter.builder("dsv.antientropy.shares.fixed").description("missing shares a sweep rebuilt").register(meters);
@@ -68,12 +72,12 @@ public class AntiEntropySweeper {
         int nodesUnreachable = 0;
         // (namespace, name, txId) -> the holders missing their share of that version
         Map<List<String>, List<Holder>> missing = new LinkedHashMap<>();
-        for (ShardEndpoint node : cluster.shards()) {
+        for (MembershipChange.Member node : directory.members()) {
             try {
                 ShareInventory.Digests actual = get(node.url() + "/internal/inventory/digests?buckets=" + buckets,
                         ShareInventory.Digests.class);
                 ShareInventory.Digests expected = get(cluster.metadataUrl() + "/internal/inventory/expected/digests?node="
-                        + node.id() + "&buckets=" + buckets, ShareInventory.Digests.class);
+                        + node.nodeId() + "&buckets=" + buckets, ShareInventory.Digests.class);
                 for (int b = 0; b < buckets; b++) {
                     if (!actual.digests().get(b).equals(expected.digests().get(b))) {
                         rangesDiffering++;
@@ -97,17 +101,17 @@ public class AntiEntropySweeper {
         return new SweepResult(rangesDiffering, found, rebuilt, nodesUnreachable, nanos / 1_000_000);
     }
 
-    private void collectMissing(ShardEndpoint node, int buckets, int bucket, Map<List<String>, List<Holder>> missing) {
+    private void collectMissing(MembershipChange.Member node, int buckets, int bucket, Map<List<String>, List<Holder>> missing) {
         ShareInventory.Entries actual = get(node.url() + "/internal/inventory/entries?buckets=" + buckets + "&bucket=" + bucket,
                 ShareInventory.Entries.class);
-        ShareInventory.Entries expected = get(cluster.metadataUrl() + "/internal/inventory/expected/entries?node=" + node.id()
+        ShareInventory.Entries expected = get(cluster.metadataUrl() + "/internal/inventory/expected/entries?node=" + node.nodeId()
                 + "&buckets=" + buckets + "&bucket=" + bucket, ShareInventory.Entries.class);
         Set<String> present = new HashSet<>(actual.entries());
         for (String entry : expected.entries()) {
             if (!present.contains(entry)) {
                 String[] parts = entry.split("/");                   // namespace/name/txId/index; none holds '/'
                 missing.computeIfAbsent(List.of(parts[0], parts[1], parts[2]), k -> new ArrayList<>())
-                        .add(new Holder(node.id(), Integer.parseInt(parts[3])));
+                        .add(new Holder(node.nodeId(), Integer.parseInt(parts[3])));
             }
         }
     }

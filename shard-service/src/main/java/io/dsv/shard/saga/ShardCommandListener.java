@@ -7,6 +7,7 @@ import io.dsv.core.protocol.ShareAck;
 import io.dsv.core.protocol.ShareCommit;
 import io.dsv.core.protocol.ShareDestroy;
 import io.dsv.core.protocol.SharePut;
+import io.dsv.core.protocol.ShareRelease;
 import io.dsv.core.protocol.Topics;
 import io.dsv.core.seal.SealContext;
 import io.dsv.core.seal.ShareSealer;
@@ -50,6 +51,9 @@ public class ShardCommandListener {
             store.commit(commit.namespace(), commit.name(), commit.txId(), commit.version());
         } else if (message instanceof ShareAbort abort) {
             store.abort(abort.namespace(), abort.name(), abort.txId());
+        } else if (message instanceof ShareRelease release) {
+            store.release(release.namespace(), release.name(), release.txId());
+            reply(new ShareAck(release.txId(), identity.nodeId(), 0, ShareAck.Kind.RELEASED));
         } else if (message instanceof ShareDestroy destroy) {
             store.destroyAll(destroy.namespace(), destroy.name());
             reply(new ShareAck(destroy.txId(), identity.nodeId(), 0, ShareAck.Kind.DESTROYED));

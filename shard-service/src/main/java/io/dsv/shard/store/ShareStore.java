@@ -51,6 +51,11 @@ public class ShareStore {
                 .ifPresent(row -> cassandra.delete(byTx(namespace, name, txId), ShareRow.class));
     }
 
+    /** Drops this node's copy of one transaction's share, whatever its state: it moved elsewhere. */
+    public void release(String namespace, String name, String txId) {
+        cassandra.delete(byTx(namespace, name, txId), ShareRow.class);
+    }
+
     /** Destroys every share of the key, all versions: what makes a delete irreversible. */
     public void destroyAll(String namespace, String name) {
         cassandra.delete(byKey(namespace, name), ShareRow.class);

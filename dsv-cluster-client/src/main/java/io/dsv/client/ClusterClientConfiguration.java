@@ -1,5 +1,6 @@
 package io.dsv.client;
 
+import io.dsv.client.security.InternalSecurityConfiguration;
 import io.dsv.core.protocol.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,7 +13,7 @@ import org.springframework.kafka.config.TopicBuilder;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClusterProperties.class)
 @Import({ShardDirectory.class, MetadataClient.class, ShareFetcher.class, ShareGatherer.class, ReplyRouter.class,
-        MembershipFollower.class})
+        MembershipFollower.class, InternalSecurityConfiguration.class})
 public class ClusterClientConfiguration {
 
     /** One partition, compacted: the newest membership is all that matters. */

@@ -67,6 +67,23 @@ public class MetadataClient {
         }
     }
 
+    /** A token's record, or null when there is none; throws 503 when metadata does not answer. */
+    public io.dsv.core.protocol.TokenRecord token(String id) {
+        try {
+            var response = http.get().uri("/internal/tokens/{id}", id).retrieve()
+                    .onStatus(status -> status.value() == 404, (request, r) -> { })
+                    .toEntity(io.dsv.core.protocol.TokenRecord.class);
+            return response.getStatusCode().value() == 404 ? null : response.getBody();
+        } catch (RestClientException e) {
+            throw unavailable();
+        }
+    }
+
+    /** Calls metadata's internal API (tokens, audit) for the gateway's admin endpoints. */
+    public RestClient raw() {
+        return http;
+    }
+
     private static ApiException notFound(SecretId id, Long version, Instant at) {
         if (version != null) {
             return new ApiException(ErrorCode.VERSION_NOT_FOUND, "secret " + id.name() + " has no version " + version);

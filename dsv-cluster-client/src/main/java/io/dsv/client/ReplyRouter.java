@@ -13,12 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.ConsumerFactory;
 
 
@@ -28,19 +25,15 @@ import org.springframework.kafka.core.ConsumerFactory;
  * reply (it ignores those of other coordinators). Starts at the end of the log.
  */
 
-public class ReplyRouter implements SmartLifecycle {
+public class ReplyRouter extends TopicFollower {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyRouter.class);
 
-    private final ConsumerFactory<String, byte[]> consumers;
     private final Map<String, PendingTransaction> pending = new ConcurrentHashMap<>();
-    private volatile Consumer<String, byte[]> consumer;
-    private volatile Thread thread;
-    private volatile boolean running;
     private final CountDownLatch positioned = new CountDownLatch(1);
 
     public ReplyRouter(ConsumerFactory<String, byte[]> consumers) {
-        this.consumers = consumers;
+        super(consumers, Topics.REPLIES);
     }
 
     public PendingTransaction register(String txId) {
@@ -58,42 +51,20 @@ public class ReplyRouter implements SmartLifecycle {
         return positioned.getCount() == 0;
     }
 
+    /** Waits until the router is positioned on the reply topic, at most {@code timeout}. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
-    public void start() {
-        running = true;
-        Thread t = new Thread(this::run, "dsv-reply-router");
-        t.setDaemon(true);
-        thread = t;
-        t.start();
+    protected void position(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);          // fix the start now, not at the first poll
+        positioned.countDown();
     }
 
-    private void run() {
-        while (running) {
-            try (Consumer<String, byte[]> c = consumers.createConsumer(null, "-replies")) {
-                consumer = c;
-                List<TopicPartition> partitions = c.partitionsFor(Topics.REPLIES, Duration.ofSeconds(10)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                c.assign(partitions);
-                c.seekToEnd(partitions);
-                partitions.forEach(c::position);          // fix the start now, not at the first poll
-                positioned.countDown();
-                while (running) {
-                    for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
-                        route(record.value());
-                    }
-                }
-            } catch (WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    log.warn("Reply router lost the reply topic ({}); reconnecting", e.getClass().getSimpleName());
-                    sleep(1_000);
-                }
-            }
-        }
-    }
-
-    private void route(byte[] payload) {
+    @Override
+    protected void handle(byte[] payload) {
         Message message;
         try {
             message = MessageCodec.decode(payload);
@@ -103,7 +74,7 @@ public class ReplyRouter implements SmartLifecycle {
         }
         PendingTransaction tx = pending.get(message.txId());
         if (tx == null) {
-            return;                                       // another gateway's transaction, or one given up
+            return;                                       // another coordinator's transaction, or one given up
         }
         if (message instanceof Vote vote) {
             tx.vote.complete(vote);
@@ -111,41 +82,6 @@ public class ReplyRouter implements SmartLifecycle {
             tx.ack(ack);
         } else if (message instanceof Applied applied) {
             tx.applied.complete(applied);
-        }
-    }
-
-    /** Waits until the router is positioned on the reply topic, at most {@code timeout}. */
-    public boolean awaitReady(Duration timeout) throws InterruptedException {
-        return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        Consumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -41,6 +41,9 @@ public final class LocalCluster implements AutoCloseable {
     private ConfigurableApplicationContext repair;
     private final Map<String, ConfigurableApplicationContext> shards = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<ConfigurableApplicationContext> gateways = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> extraGatewayArgs = new ArrayList<>();
+    private String internalKey;
+    private String rootToken;
 
     public LocalCluster(ClusterSettings settings, PrintStream progress) {
         this.settings = settings;
@@ -54,8 +57,15 @@ public final class LocalCluster implements AutoCloseable {
         return settings;
     }
 
+    /** Extra arguments for every gateway (for tests: a lower rate limit, another auth mode). */
+    public LocalCluster withGatewayArgs(String... args) {
+        extraGatewayArgs.addAll(List.of(args));
+        return this;
+    }
+
     public void start() {
         long t0 = System.nanoTime();
+        internalKey = InternalKey.loadOrCreate(settings.dataDir());
         say("starting Cassandra (child JVM) on " + cassandra.contactPoint() + " ...");
         CompletableFuture<Void> cassandraUp = CompletableFuture.runAsync(() -> cassandra.start(Duration.ofSeconds(120)));
         say("starting Kafka (KRaft, in-process) on " + kafka.bootstrapServers() + " ...");
@@ -74,6 +84,10 @@ public final class LocalCluster implements AutoCloseable {
             starting.add(CompletableFuture.runAsync(() -> startShard(index)));
         }
         CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+        rootToken = RootToken.createOnce(metadataUrl(), serviceTokens());
+        if (rootToken != null) {
+            say("root token (shown once, keep it; it grants everything): " + rootToken);
+        }
 
         List<CompletableFuture<?>> gatewaysStarting = new ArrayList<>();
         for (int i = 0; i < settings.gateways(); i++) {
@@ -93,6 +107,16 @@ public final class LocalCluster implements AutoCloseable {
 
     public String metadataUrl() {
         return "http://127.0.0.1:" + settings.metadataPort();
+    }
+
+    /** The root token, when this start created it (a cluster's first start); null afterwards. */
+    public String rootToken() {
+        return rootToken;
+    }
+
+    /** Signs internal requests, as the services do: for operators and tests. */
+    public io.dsv.core.security.ServiceTokens serviceTokens() {
+        return new io.dsv.core.security.ServiceTokens(java.util.Base64.getDecoder().decode(internalKey));
     }
 
     public String kafkaBootstrapServers() {
@@ -125,12 +149,20 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** A gateway pointed at a dead Kafka port: its writes cannot be ordered. For the ordering-failure test. */
-    public ConfigurableApplicationContext startGatewayWithoutKafka(int port) {
+    public ConfigurableApplicationContext startGatewayWithoutKafka(int port, String... extraArgs) {
         List<String> args = gatewayArgs(port, "gateway-nokafka");
+        args.addAll(List.of(extraArgs));
         args.removeIf(a -> a.startsWith("--spring.kafka.bootstrap-servers="));
         args.add("--spring.kafka.bootstrap-servers=127.0.0.1:1");
         args.add("--spring.kafka.admin.auto-create=false");
         return run("gateway-nokafka", GatewayApplication::builder, args);
+    }
+
+    /** One more gateway on {@code port} with extra arguments (such as {@code --dsv.auth.mode=none}). */
+    public ConfigurableApplicationContext startExtraGateway(int port, String... extraArgs) {
+        List<String> args = gatewayArgs(port, "gateway-extra-" + port);
+        args.addAll(List.of(extraArgs));
+        return run("gateway-extra", GatewayApplication::builder, args);
     }
 
     private void startGateway(int index) {
@@ -153,6 +185,7 @@ public final class LocalCluster implements AutoCloseable {
         args.add("--dsv.gateway.instance-id=" + instanceId);
         args.add("--dsv.gateway.write-timeout=" + settings.writeTimeout().toMillis() + "ms");
         args.addAll(clusterArgs());
+        args.addAll(extraGatewayArgs);
         return args;
     }
 
@@ -198,6 +231,7 @@ public final class LocalCluster implements AutoCloseable {
         args.add("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
         args.add("--spring.main.banner-mode=off");
         args.add("--spring.main.register-shutdown-hook=false");
+        args.add("--dsv.internal.key=" + internalKey);
         return args;
     }
 

@@ -14,6 +14,9 @@ final class Http {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Sent as the bearer token on every request that names no Authorization of its own. */
+    static volatile String token;
+
     private Http() {
     }
 
@@ -54,6 +57,9 @@ final class Http {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
+        if (token != null && request.build().headers().firstValue("Authorization").isEmpty()) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -82,7 +82,8 @@ class RebalanceTest {
                     .append("\",\"url\":\"").append(api.cluster.shardUrl(i)).append("\",\"weight\":1}");
         }
         body.append("]}");
-        return Http.send("POST", api.cluster.repairUrl() + "/internal/membership", "application/json", body.toString());
+        return Http.send("POST", api.cluster.repairUrl() + "/internal/membership", "application/json", body.toString(),
+                io.dsv.core.security.ServiceTokens.HEADER, api.cluster.serviceTokens().issue("operator"));
     }
 
     private static long totalShares(String name, int nodes) {

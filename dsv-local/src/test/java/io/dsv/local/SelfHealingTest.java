@@ -240,7 +240,8 @@ class SelfHealingTest {
     }
 
     private static java.security.PublicKey publicKey(int node) {
-        String body = Http.get(api.cluster.shardUrl(node) + "/internal/identity").body();
+        String body = Http.send("GET", api.cluster.shardUrl(node) + "/internal/identity", null, null,
+                io.dsv.core.security.ServiceTokens.HEADER, api.cluster.serviceTokens().issue("test")).body();
         Matcher m = Pattern.compile("\"publicKey\":\"([^\"]+)\"").matcher(body);
         assertThat(m.find()).isTrue();
         return X25519Keys.publicKey(Base64.getDecoder().decode(m.group(1)));

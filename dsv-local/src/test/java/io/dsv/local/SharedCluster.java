@@ -35,17 +35,20 @@ public final class SharedCluster implements BeforeAllCallback {
     private static Running start() {
         try {
             Path dir = Files.createTempDirectory("dsv-e2e-");
-            LocalCluster cluster = new LocalCluster(ClusterSettings.onFreePorts(dir, 2), System.out);
+            LocalCluster cluster = new LocalCluster(ClusterSettings.onFreePorts(dir, 2), System.out)
+                    .withGatewayArgs("--resilience4j.ratelimiter.configs.per-token.limit-for-period=150");
             try {
                 cluster.start();
             } catch (RuntimeException e) {
                 cluster.close();
+                deleteTree(dir);
                 throw e;
             }
             String[] hostPort = cluster.cassandraContactPoint().split(":");
             CqlSession cql = CqlSession.builder()
                     .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                     .withLocalDatacenter("datacenter1").build();
+            Http.token = cluster.rootToken();
             running = new Running(cluster, cql, dir);
             return running;
         } catch (IOException e) {
@@ -61,10 +64,14 @@ public final class SharedCluster implements BeforeAllCallback {
                 cql.close();
             } finally {
                 cluster.close();
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                deleteTree(dir);
             }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

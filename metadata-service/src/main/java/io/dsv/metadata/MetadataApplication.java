@@ -1,10 +1,13 @@
 package io.dsv.metadata;
 
+import io.dsv.client.security.InternalSecurityConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
+@Import(InternalSecurityConfiguration.class)
 @EnableScheduling
 public class MetadataApplication {
 

@@ -10,7 +10,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 
-@SpringBootTest(properties = "spring.config.name=" + RepairApplication.CONFIG_NAME)
+@SpringBootTest(properties = {"spring.config.name=" + RepairApplication.CONFIG_NAME,
+        "spring.kafka.admin.auto-create=false", "spring.kafka.listener.auto-startup=false",
+        "dsv.internal.key=MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="})
 @AutoConfigureMockMvc
 class RepairApplicationTest {
 

@@ -1,11 +1,14 @@
 package io.dsv.shard;
 
+import io.dsv.client.security.InternalSecurityConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
+@Import(InternalSecurityConfiguration.class)
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class ShardApplication {

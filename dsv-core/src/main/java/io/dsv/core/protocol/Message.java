@@ -5,7 +5,8 @@ package io.dsv.core.protocol;
  * ({@link SharePut#sealed()}), everything else is names, ids and outcomes.
  */
 public sealed interface Message permits TxIntent, TxDecision, Vote, Applied, SharePut, ShareCommit, ShareAbort,
-        ShareDestroy, ShareAck, RepairRequest, MembershipChange, ShareRelease {
+        ShareDestroy, ShareAck, RepairRequest, MembershipChange, ShareRelease,
+        AuditEvent {
 
     /** The transaction this message belongs to. */
     String txId();

@@ -25,7 +25,7 @@ public final class MessageCodec {
     private static final List<Class<? extends Message>> TYPES = List.of(
             TxIntent.class, TxDecision.class, Vote.class, Applied.class, SharePut.class, ShareCommit.class,
             ShareAbort.class, ShareDestroy.class, ShareAck.class, RepairRequest.class,
-            MembershipChange.class, ShareRelease.class);
+            MembershipChange.class, ShareRelease.class, AuditEvent.class);
 
     private MessageCodec() {
     }

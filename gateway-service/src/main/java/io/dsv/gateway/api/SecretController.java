@@ -16,6 +16,9 @@ import io.dsv.gateway.read.SecretReader;
 import io.dsv.gateway.saga.KeyWrite;
 import io.dsv.gateway.saga.WriteOutcome;
 import io.dsv.gateway.saga.WriteSaga;
+import io.dsv.core.security.Capability;
+import io.dsv.gateway.audit.AuditTrail;
+import io.dsv.gateway.security.AccessGuard;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -49,12 +52,24 @@ public class SecretController {
     private final SecretReader reader;
     private final MetadataClient metadata;
     private final RequestValidator validate;
+    private final AccessGuard guard;
+    private final AuditTrail audit;
 
-    public SecretController(WriteSaga writes, SecretReader reader, MetadataClient metadata, RequestValidator validate) {
+    public SecretController(WriteSaga writes, SecretReader reader, MetadataClient metadata, RequestValidator validate,
+                            AccessGuard guard, AuditTrail audit) {
         this.writes = writes;
         this.reader = reader;
         this.metadata = metadata;
         this.validate = validate;
+        this.guard = guard;
+        this.audit = audit;
+    }
+
+    /** Every endpoint: the namespace check, then the audit record of the attempt, before anything is looked up. */
+    private SecretId authorize(SecretId id, Capability capability, String operation) {
+        guard.require(id.namespace(), capability);
+        audit.begin(id.namespace(), id.name(), operation);
+        return id;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -63,6 +78,7 @@ public class SecretController {
         validate.requireBody(request);
         SecretId id = validate.secretId("user", request.user(), "secretName", request.secretName());
         byte[] value = validate.value("secretValue", request.secretValue());
+        authorize(id, Capability.WRITE, "create");
         long version = put(id, Operation.CREATE, value, 0, request.user(), WriteHeaders.idempotencyKey(idempotencyKey));
         return ResponseEntity.status(HttpStatus.CREATED).body(new VersionResponse(version));
     }
@@ -75,6 +91,7 @@ public class SecretController {
         SecretId id = validate.secretId("user", request.user(), "secretCurrentName", request.secretCurrentName());
         long expected = WriteHeaders.expectedVersion(ifMatch);
         byte[] value = validate.value("secretUpdatedValue", request.secretUpdatedValue());
+        authorize(id, Capability.WRITE, "update");
         return new VersionResponse(put(id, Operation.UPDATE, value, expected, request.user(),
                 WriteHeaders.idempotencyKey(idempotencyKey)));
     }
@@ -90,7 +107,9 @@ public class SecretController {
         if (version != null && at != null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "give version or at, not both", "at");
         }
-        byte[] value = reader.read(id, version, at == null ? null : instant(at));
+        Instant instant = at == null ? null : instant(at);
+        authorize(id, Capability.READ, "read");
+        byte[] value = reader.read(id, version, instant);
         try {
             return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(new String(value, StandardCharsets.UTF_8));
         } finally {
@@ -100,7 +119,7 @@ public class SecretController {
 
     @GetMapping(value = "/{name}/all", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, String> all(@PathVariable String name, @RequestParam(required = false) String user) {
-        SecretId id = validate.secretId("user", user, "name", name);
+        SecretId id = authorize(validate.secretId("user", user, "name", name), Capability.READ, "read.all");
         VersionList versions = metadata.versions(id);
         if (!versions.live()) {
             throw new ApiException(ErrorCode.SECRET_NOT_FOUND, "secret " + name + " does not exist");
@@ -120,7 +139,7 @@ public class SecretController {
 
     @GetMapping(value = "/{name}/history", produces = MediaType.APPLICATION_JSON_VALUE)
     public List<HistoryEntry> history(@PathVariable String name, @RequestParam(required = false) String user) {
-        SecretId id = validate.secretId("user", user, "name", name);
+        SecretId id = authorize(validate.secretId("user", user, "name", name), Capability.READ, "history");
         List<HistoryEntry> entries = new ArrayList<>(metadata.versions(id).versions().stream().map(HistoryEntry::of).toList());
         Collections.reverse(entries);                                // oldest first
         return entries;
@@ -132,7 +151,10 @@ public class SecretController {
                                        @RequestHeader(value = WriteHeaders.IF_MATCH, required = false) String ifMatch) {
         validate.requireBody(request);
         SecretId id = validate.secretId("user", request.user(), "deleteName", request.deleteName());
-        writes.delete(id, WriteHeaders.expectedVersion(ifMatch), request.user(), WriteHeaders.idempotencyKey(idempotencyKey));
+        long expected = WriteHeaders.expectedVersion(ifMatch);
+        String key = WriteHeaders.idempotencyKey(idempotencyKey);
+        authorize(id, Capability.DELETE, "delete");
+        audit.version(writes.delete(id, expected, actor(), key).version());
         return ResponseEntity.noContent().build();
     }
 
@@ -144,7 +166,7 @@ public class SecretController {
     private long put(SecretId id, Operation operation, byte[] value, long expected, String actor, String idempotencyKey) {
         byte[] copy = idempotencyKey == null ? null : value.clone();
         try {
-            WriteOutcome outcome = writes.put(new KeyWrite(id, operation, value, expected), actor, idempotencyKey);
+            WriteOutcome outcome = writes.put(new KeyWrite(id, operation, value, expected), actor(), idempotencyKey);
             if (outcome.replayed()) {
                 byte[] stored = reader.read(id, outcome.version(), null);
                 boolean same = MessageDigest.isEqual(stored, copy);
@@ -154,12 +176,18 @@ public class SecretController {
                             "this Idempotency-Key was used for a different request", WriteHeaders.IDEMPOTENCY_KEY);
                 }
             }
+            audit.version(outcome.version());
             return outcome.version();
         } finally {
             if (copy != null) {
                 Arrays.fill(copy, (byte) 0);
             }
         }
+    }
+
+    /** The writer recorded in history: the token's name and id. */
+    private String actor() {
+        return guard.current().actor();
     }
 
     private static Instant instant(String at) {

@@ -3,6 +3,9 @@ package io.dsv.gateway.env;
 import io.dsv.core.domain.ErrorCode;
 import io.dsv.client.ApiException;
 import io.dsv.gateway.api.RequestValidator;
+import io.dsv.core.security.Capability;
+import io.dsv.gateway.audit.AuditTrail;
+import io.dsv.gateway.security.AccessGuard;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,10 +22,14 @@ public class EnvController {
 
     private final EnvBatchService batches;
     private final RequestValidator validate;
+    private final AccessGuard guard;
+    private final AuditTrail audit;
 
-    public EnvController(EnvBatchService batches, RequestValidator validate) {
+    public EnvController(EnvBatchService batches, RequestValidator validate, AccessGuard guard, AuditTrail audit) {
         this.batches = batches;
         this.validate = validate;
+        this.guard = guard;
+        this.audit = audit;
     }
 
     @PostMapping(consumes = MediaType.TEXT_PLAIN_VALUE, produces = MediaType.TEXT_PLAIN_VALUE)
@@ -44,7 +51,11 @@ public class EnvController {
         if (file == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "envFileContent is required", "envFileContent");
         }
-        String rewritten = batches.apply(user, file, user, validate.idempotencyKey(idempotencyKey));
+        String key = validate.idempotencyKey(idempotencyKey);
+        guard.require(user, Capability.WRITE);
+        guard.require(user, Capability.READ);                    // secret() references read this namespace
+        audit.begin(user, null, "env");
+        String rewritten = batches.apply(user, file, guard.current().actor(), key);
         return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, java.nio.charset.StandardCharsets.UTF_8))
                 .body(rewritten);
     }

@@ -31,6 +31,14 @@ public class MetadataCassandraConfig {
             bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".idempotency ("
                     + " namespace text, idem_key text, name text, operation text, version bigint, tx_id text,"
                     + " created_at timestamp, PRIMARY KEY ((namespace, idem_key)))");
+            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".api_tokens ("
+                    + " id text PRIMARY KEY, name text, salt text, hash text,"
+                    + " policies map<text, frozen<set<text>>>, revoked boolean, created_at timestamp)");
+            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".api_token_root (id text PRIMARY KEY, created_at timestamp)");
+            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".audit ("
+                    + " day text, time timestamp, request_id text, phase text, actor text, namespace text, name text,"
+                    + " operation text, version bigint, status int, client_address text,"
+                    + " PRIMARY KEY ((day), time, request_id, phase)) WITH CLUSTERING ORDER BY (time DESC, request_id ASC, phase ASC)");
         }
         return builders.getObject().withKeyspace(keyspace).build();
     }

@@ -1,0 +1,26 @@
+package io.dsv.gateway.audit;
+
+import io.dsv.core.protocol.Topics;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+
+@Configuration(proxyBeanMethods = false)
+public class AuditConfig {
+
+    /** Outside Spring Security's chain (order -100), so refused requests are recorded too. */
+    @Bean
+    FilterRegistrationBean<AuditFilter> auditFilter(AuditTrail trail) {
+        FilterRegistrationBean<AuditFilter> registration = new FilterRegistrationBean<>(new AuditFilter(trail));
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(-150);
+        return registration;
+    }
+
+    @Bean
+    NewTopic auditTopic() {
+        return TopicBuilder.name(Topics.AUDIT).partitions(4).build();
+    }
+}

@@ -1,0 +1,105 @@
+package io.dsv.gateway.audit;
+
+import io.dsv.client.ApiException;
+import io.dsv.core.domain.ErrorCode;
+import io.dsv.core.protocol.AuditEvent;
+import io.dsv.core.protocol.MessageCodec;
+import io.dsv.core.protocol.Topics;
+import io.dsv.gateway.security.AccessGuard;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * The audit trail on {@code dsv.audit} (metadata copies it into Cassandra). An endpoint calls
+ * {@link #begin} once it knows what the request is about and before it acts: if that event cannot be
+ * written, the request fails with 503 and nothing happens (fail closed). {@link AuditFilter} then
+ * records the outcome. Events carry names, actors and outcomes, never values.
+ */
+@Component
+public class AuditTrail {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+    static final String NAMESPACE = "dsv.audit.namespace";
+    static final String NAME = "dsv.audit.name";
+    static final String OPERATION = "dsv.audit.operation";
+    static final String VERSION = "dsv.audit.version";
+    static final String REQUEST_ID = "dsv.audit.requestId";
+    static final String ACTOR = "dsv.audit.actor";
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final AccessGuard guard;
+    private final boolean required;
+
+    public AuditTrail(KafkaTemplate<String, byte[]> kafka, AccessGuard guard,
+                      @org.springframework.beans.factory.annotation.Value("${dsv.audit.required:true}") boolean required) {
+        this.kafka = kafka;
+        this.guard = guard;
+        this.required = required;
+    }
+
+    public void begin(String namespace, String name, String operation) {
+        HttpServletRequest request = request();
+        String actor = guard.current().actor();
+        request.setAttribute(NAMESPACE, namespace);
+        request.setAttribute(NAME, name);
+        request.setAttribute(OPERATION, operation);
+        request.setAttribute(ACTOR, actor);
+        AuditEvent attempt = new AuditEvent(requestId(request), "attempt", System.currentTimeMillis(), actor, namespace,
+                name, operation, 0L, 0, request.getRemoteAddr());
+        try {
+            kafka.send(Topics.AUDIT, namespace, MessageCodec.encode(attempt)).get(3, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            log.warn("Audit event for request {} could not be written: {}", attempt.txId(), e.getClass().getSimpleName());
+            if (required) {
+                throw unavailable();
+            }
+        }
+    }
+
+    public void version(long version) {
+        request().setAttribute(VERSION, version);
+    }
+
+    /** Best effort: the attempt is already on record. */
+    void outcome(HttpServletRequest request, int status) {
+        Object version = request.getAttribute(VERSION);
+        Object actor = request.getAttribute(ACTOR);
+        AuditEvent outcome = new AuditEvent(requestId(request), "outcome", System.currentTimeMillis(),
+                actor == null ? "unauthenticated" : actor.toString(), (String) request.getAttribute(NAMESPACE),
+                (String) request.getAttribute(NAME),
+                request.getAttribute(OPERATION) == null ? request.getMethod() + " " + request.getRequestURI()
+                        : (String) request.getAttribute(OPERATION),
+                version == null ? 0L : (Long) version, status, request.getRemoteAddr());
+        try {
+            kafka.send(Topics.AUDIT, outcome.namespace() == null ? "-" : outcome.namespace(), MessageCodec.encode(outcome));
+        } catch (RuntimeException e) {
+            log.warn("Audit outcome for request {} could not be written: {}", outcome.txId(), e.getClass().getSimpleName());
+        }
+    }
+
+    static String requestId(HttpServletRequest request) {
+        Object id = request.getAttribute(REQUEST_ID);
+        if (id == null) {
+            id = java.util.UUID.randomUUID().toString();
+            request.setAttribute(REQUEST_ID, id);
+        }
+        return id.toString();
+    }
+
+    private static HttpServletRequest request() {
+        return ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(ErrorCode.AUDIT_UNAVAILABLE, "the audit trail cannot be written, so the request was refused");
+    }
+}

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
  * every {@code /internal/**} endpoint refuses a request without a valid token.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.context.annotation.Import(io.dsv.client.ops.OperationsConfiguration.class)
 public class InternalSecurityConfiguration {
 
     @Bean

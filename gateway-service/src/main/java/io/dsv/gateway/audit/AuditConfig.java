@@ -12,8 +12,8 @@ public class AuditConfig {
 
     /** Outside Spring Security's chain (order -100), so refused requests are recorded too. */
     @Bean
-    FilterRegistrationBean<AuditFilter> auditFilter(AuditTrail trail) {
-        FilterRegistrationBean<AuditFilter> registration = new FilterRegistrationBean<>(new AuditFilter(trail));
+    FilterRegistrationBean<AuditFilter> auditFilter(AuditTrail trail, io.micrometer.core.instrument.MeterRegistry meters) {
+        FilterRegistrationBean<AuditFilter> registration = new FilterRegistrationBean<>(new AuditFilter(trail, meters));
         registration.addUrlPatterns("/api/*");
         registration.setOrder(-150);
         return registration;

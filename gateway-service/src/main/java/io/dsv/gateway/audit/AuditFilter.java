@@ -5,6 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -18,9 +21,11 @@ public class AuditFilter extends OncePerRequestFilter {
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final AuditTrail trail;
+    private final MeterRegistry meters;
 
-    public AuditFilter(AuditTrail trail) {
+    public AuditFilter(AuditTrail trail, MeterRegistry meters) {
         this.trail = trail;
+        this.meters = meters;
     }
 
     @Override
@@ -36,10 +41,16 @@ public class AuditFilter extends OncePerRequestFilter {
             request.setAttribute(AuditTrail.REQUEST_ID, given);
         }
         response.setHeader("X-Request-Id", AuditTrail.requestId(request));
+        long start = System.nanoTime();
         try {
             chain.doFilter(request, response);
         } finally {
             trail.outcome(request, response.getStatus());
+            Object operation = request.getAttribute(AuditTrail.OPERATION);
+            Timer.builder("dsv.api.latency").description("public API latency per operation")
+                    .tag("operation", operation == null ? "refused" : operation.toString())
+                    .tag("status", (response.getStatus() / 100) + "xx")
+                    .register(meters).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }
     }
 }

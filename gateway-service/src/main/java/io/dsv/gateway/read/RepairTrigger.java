@@ -9,6 +9,7 @@ import io.dsv.core.protocol.Topics;
 import io.dsv.core.protocol.VersionView;
 import io.dsv.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -26,6 +27,7 @@ public class RepairTrigger {
     private final ClusterProperties cluster;
     private final String instanceId;
     private final Counter requested;
+    private final DistributionSummary answeredPerRead;
 
     public RepairTrigger(KafkaTemplate<String, byte[]> kafka, ClusterProperties cluster, GatewayProperties gateway,
                          MeterRegistry meters) {
@@ -34,6 +36,12 @@ public class RepairTrigger {
         this.instanceId = gateway.instanceId();
         this.requested = Counter.builder("dsv.repair.requested").description("repair requests published after reads")
                 .register(meters);
+        this.answeredPerRead = DistributionSummary.builder("dsv.read.shares.answered")
+                .description("holders that answered a read").register(meters);
+    }
+
+    void recordAnswered(int count) {
+        answeredPerRead.record(count);
     }
 
     void afterRead(SecretId id, VersionView version, List<Holder> answered) {

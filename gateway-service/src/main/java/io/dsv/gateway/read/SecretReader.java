@@ -41,6 +41,7 @@ public class SecretReader {
     public byte[] read(SecretId id, VersionView version, boolean latest) {
         List<Share> shares = gatherer.gather(id, version, k,
                 answered -> {
+                    repairs.recordAnswered(answered.size());
                     if (latest) {
                         repairs.afterRead(id, version, answered);
                     }

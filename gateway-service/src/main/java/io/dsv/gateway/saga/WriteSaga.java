@@ -62,11 +62,12 @@ public class WriteSaga {
     private final ReplyRouter replies;
     private final ShardDirectory shards;
     private final MetadataClient metadata;
+    private final SagaOutcomes outcomes;
     private final Shamir shamir = new Shamir();
     private final ShareSealer sealer = new ShareSealer();
 
     public WriteSaga(GatewayProperties properties, ClusterProperties cluster, KafkaTemplate<String, byte[]> kafka, TransactionalPublisher transactions,
-                     ReplyRouter replies, ShardDirectory shards, MetadataClient metadata) {
+                     ReplyRouter replies, ShardDirectory shards, MetadataClient metadata, SagaOutcomes outcomes) {
         this.properties = properties;
         this.cluster = cluster;
         this.kafka = kafka;
@@ -74,6 +75,7 @@ public class WriteSaga {
         this.replies = replies;
         this.shards = shards;
         this.metadata = metadata;
+        this.outcomes = outcomes;
     }
 
     /** One key's create or update. */
@@ -81,11 +83,27 @@ public class WriteSaga {
         return putAll(List.of(write), actor, idempotencyKey).get(0);
     }
 
+    /** Counts every saga's end by phase: committed, replayed, or the error code that ended it. */
+    private <T> T counted(java.util.function.Supplier<T> saga) {
+        try {
+            T result = saga.get();
+            outcomes.counter("committed").increment();
+            return result;
+        } catch (ApiException e) {
+            outcomes.counter(e.code().code()).increment();
+            throw e;
+        }
+    }
+
     /**
      * Creates or updates every key, all or nothing. The Idempotency-Key, if any, is recorded on the
      * first key; a replay of it returns the recorded outcome for every key and writes nothing.
      */
     public List<WriteOutcome> putAll(List<KeyWrite> writes, String actor, String idempotencyKey) {
+        return counted(() -> runPutAll(writes, actor, idempotencyKey));
+    }
+
+    private List<WriteOutcome> runPutAll(List<KeyWrite> writes, String actor, String idempotencyKey) {
         List<Tx> txs = new ArrayList<>(writes.size());
         long deadline = System.nanoTime() + properties.writeTimeout().toNanos();
         try {
@@ -121,6 +139,10 @@ public class WriteSaga {
      * n - k + 1 holders, so that no k shares of any version survive anywhere.
      */
     public WriteOutcome delete(SecretId id, long expectedVersion, String actor, String idempotencyKey) {
+        return counted(() -> runDelete(id, expectedVersion, actor, idempotencyKey));
+    }
+
+    private WriteOutcome runDelete(SecretId id, long expectedVersion, String actor, String idempotencyKey) {
         String txId = UUID.randomUUID().toString();
         Tx tx = new Tx(id, Operation.DELETE, expectedVersion, txId, replies.register(txId), List.of(), idempotencyKey);
         List<Tx> txs = List.of(tx);

@@ -1,0 +1,127 @@
+package io.dsv.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/** {@code helm lint} and {@code helm template} on helm/dsv (embedded Helm), and what the rendered manifests promise. */
+class HelmChartTest {
+
+    private static final Path CHART = Path.of("..", "helm", "dsv").toAbsolutePath().normalize();
+
+    @Test
+    void theChartLintsClean() {
+        LintResult lint = new Helm(CHART).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void theRenderedManifestsHoldWhatTheChartPromises() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod").withNamespace("vault")
+                .set("internalKey", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="));
+
+        Map<String, Object> shards = find(docs, "StatefulSet", "prod-dsv-shard");
+        assertThat(at(shards, "spec.replicas")).isEqualTo(5);
+        assertThat(at(shards, "spec.volumeClaimTemplates[0].metadata.name")).isEqualTo("keys");
+        assertThat(at(shards, "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey"))
+                .isEqualTo("kubernetes.io/hostname");
+        assertThat(at(shards, "spec.template.spec.securityContext.runAsNonRoot")).isEqualTo(true);
+        assertThat(env(shards)).containsKeys("DSV_SHARD_NODE_ID", "DSV_SHARD_DATA_DIR", "SPRING_CASSANDRA_CONTACT_POINTS",
+                "DSV_INTERNAL_KEY", "SPRING_KAFKA_BOOTSTRAP_SERVERS");
+
+        assertThat(at(find(docs, "PodDisruptionBudget", "prod-dsv-shard"), "spec.maxUnavailable")).isEqualTo(1);   // n - W = 5 - 4
+        Map<String, Object> gateway = find(docs, "Deployment", "prod-dsv-gateway");
+        assertThat(env(gateway)).containsKeys("DSV_CLUSTER_N", "DSV_CLUSTER_K", "DSV_CLUSTER_W", "DSV_CLUSTER_METADATA_URL",
+                "DSV_CLUSTER_SHARDS_0_ID", "DSV_CLUSTER_SHARDS_4_URL", "DSV_AUTH_MODE");
+        assertThat(find(docs, "HorizontalPodAutoscaler", "prod-dsv-gateway")).isNotNull();
+        find(docs, "Deployment", "prod-dsv-metadata");
+        assertThat(env(find(docs, "Deployment", "prod-dsv-repair"))).containsKey("DSV_CLUSTER_SHARDS_0_ID");
+        Map<String, Object> cluster = find(docs, "ConfigMap", "prod-dsv-cluster");
+        assertThat(at(cluster, "data")).isEqualTo(Map.of("shares", "5", "threshold", "3", "write-quorum", "4"));
+        assertThat(find(docs, "Secret", "prod-dsv-internal")).isNotNull();
+        assertThat(at(find(docs, "ServiceMonitor", "prod-dsv"), "spec.endpoints[0].path")).isEqualTo("/actuator/prometheus");
+
+        Map<String, Object> shardPolicy = find(docs, "NetworkPolicy", "prod-dsv-shard");
+        List<Object> from = castList(at(shardPolicy, "spec.ingress[0].from"));
+        assertThat(from).extracting(f -> at(cast(f), "podSelector.matchLabels.app.kubernetes.io/component"))
+                .containsExactlyInAnyOrder("gateway", "repair");
+    }
+
+    @Test
+    void valuesChangeTheShapeAndImpossibleSharingIsRefused() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("big")
+                .set("shard.replicas", 7).set("cluster.shares", 7).set("cluster.threshold", 4).set("cluster.writeQuorum", 5)
+                .set("gateway.autoscaling.enabled", false).set("networkPolicies.enabled", false));
+        assertThat(at(find(docs, "StatefulSet", "big-dsv-shard"), "spec.replicas")).isEqualTo(7);
+        assertThat(at(find(docs, "PodDisruptionBudget", "big-dsv-shard"), "spec.maxUnavailable")).isEqualTo(2);
+        assertThat(env(find(docs, "Deployment", "big-dsv-gateway"))).containsKey("DSV_CLUSTER_SHARDS_6_ID");
+        assertThat(docs).noneMatch(d -> "HorizontalPodAutoscaler".equals(d.get("kind")) || "NetworkPolicy".equals(d.get("kind")));
+
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("bad").set("cluster.writeQuorum", 6).call())
+                .hasMessageContaining("k <= w <= n");
+    }
+
+    private static List<Map<String, Object>> render(com.marcnuri.helm.TemplateCommand command) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object doc : new Yaml().loadAll(command.call())) {
+            if (doc != null) {
+                docs.add(cast(doc));
+            }
+        }
+        return docs;
+    }
+
+    private static Map<String, Object> find(List<Map<String, Object>> docs, String kind, String name) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(at(d, "metadata.name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in the rendered chart"));
+    }
+
+    private static Map<String, Object> env(Map<String, Object> workload) {
+        Map<String, Object> env = new java.util.LinkedHashMap<>();
+        for (Object entry : castList(at(workload, "spec.template.spec.containers[0].env"))) {
+            env.put((String) cast(entry).get("name"), cast(entry).get("value"));
+        }
+        return env;
+    }
+
+    /** A tiny path language: a.b[0].c, where a key may itself hold dots after a matchLabels step. */
+    private static Object at(Map<String, Object> root, String path) {
+        Object current = root;
+        String[] steps = path.split("\\.(?![^.]*/)");
+        for (int i = 0; i < steps.length; i++) {
+            String step = steps[i];
+            if (current == null) {
+                return null;
+            }
+            if (step.endsWith("]")) {
+                String key = step.substring(0, step.indexOf('['));
+                int index = Integer.parseInt(step.substring(step.indexOf('[') + 1, step.length() - 1));
+                current = castList(cast(current).get(key)).get(index);
+            } else if ("matchLabels".equals(steps[Math.max(0, i - 1)]) || cast(current).containsKey(String.join(".",
+                    java.util.Arrays.copyOfRange(steps, i, steps.length)))) {
+                return cast(current).get(String.join(".", java.util.Arrays.copyOfRange(steps, i, steps.length)));
+            } else {
+                current = cast(current).get(step);
+            }
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> castList(Object o) {
+        return (List<Object>) o;
+    }
+}

@@ -1,0 +1,94 @@
+package io.dsv.local;
+
+import static io.dsv.local.TestApi.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsv.core.domain.ErrorCode;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Issue 7 on the real cluster: health groups, Prometheus metrics and the OpenAPI document. */
+@ExtendWith(SharedCluster.class)
+@Order(7)
+class OperationsTest {
+
+    static TestApi api;
+
+    @BeforeAll
+    static void useCluster() {
+        api = new TestApi("ops");
+    }
+
+    @Test
+    void everyServiceIsLiveAndReadyWithKafkaAndCassandraInItsReadiness() {
+        List<String> services = List.of(api.cluster.gatewayUrl(0), api.cluster.gatewayUrl(1), api.cluster.metadataUrl(),
+                api.cluster.repairUrl(), api.cluster.shardUrl(0), api.cluster.shardUrl(4));
+        for (String service : services) {
+            HttpResponse<String> live = Http.get(service + "/actuator/health/liveness");
+            assertThat(live.statusCode()).as(service).isEqualTo(200);
+            HttpResponse<String> ready = Http.get(service + "/actuator/health/readiness");
+            assertThat(ready.statusCode()).as(service + " " + ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"kafka\":{\"details\":{\"brokers\":1},\"status\":\"UP\"}");
+        }
+        assertThat(Http.get(api.cluster.metadataUrl() + "/actuator/health/readiness").body()).contains("\"cassandra\"");
+        assertThat(Http.get(api.cluster.shardUrl(2) + "/actuator/health/readiness").body()).contains("\"cassandra\"");
+    }
+
+    @Test
+    void readinessGoesDownWhenKafkaIsUnreachable() {
+        int port = api.cluster.settings().spareGatewayPort();
+        try (ConfigurableApplicationContext blind = api.cluster.startGatewayWithoutKafka(port)) {
+            HttpResponse<String> ready = Http.get("http://127.0.0.1:" + port + "/actuator/health/readiness");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"kafka\":{").contains("\"status\":\"DOWN\"");
+            assertThat(Http.get("http://127.0.0.1:" + port + "/actuator/health/liveness").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void prometheusCarriesLatencyPerOperationSagaOutcomesSharesAndLag() {
+        assertThat(Http.post(api.gw1, api.create("metered", "m")).statusCode()).isEqualTo(201);
+        assertThat(Http.post(api.gw1, api.create("metered", "m")).statusCode()).isEqualTo(409);
+        assertThat(api.read(api.gw1, "metered", null)).isEqualTo("m");
+        assertThat(Http.get(api.gw1 + "/metered/history?user=ops").statusCode()).isEqualTo(200);
+
+        String gateway = Http.get(api.cluster.gatewayUrl(0) + "/actuator/prometheus").body();
+        assertThat(gateway)
+                .contains("dsv_api_latency_seconds_bucket{operation=\"create\"")
+                .contains("dsv_api_latency_seconds_bucket{operation=\"read\"")
+                .contains("dsv_api_latency_seconds_bucket{operation=\"history\"")
+                .contains("dsv_saga_outcomes_total{outcome=\"committed\"")
+                .contains("dsv_saga_outcomes_total{outcome=\"secret_exists\"")
+                .contains("dsv_read_shares_answered_count")
+                .contains("dsv_repair_requested_total");
+        eventually(Duration.ofSeconds(40), () -> Http.get(api.cluster.shardUrl(0) + "/actuator/prometheus").body()
+                .matches("(?s).*dsv_shard_shares_held [1-9].*"));
+        String shard = Http.get(api.cluster.shardUrl(0) + "/actuator/prometheus").body();
+        assertThat(shard).contains("dsv_shard_command_lag").contains("kafka_consumer_fetch_manager_records_lag");
+        assertThat(Http.get(api.cluster.metadataUrl() + "/actuator/prometheus").body())
+                .contains("kafka_consumer_fetch_manager_records_lag");
+        assertThat(Http.get(api.cluster.repairUrl() + "/actuator/prometheus").body())
+                .contains("dsv_janitor_aborts_total").contains("dsv_antientropy_shares_fixed_total");
+    }
+
+    @Test
+    void theOpenApiDocumentNamesEveryPublicEndpointAndErrorCode() {
+        HttpResponse<String> doc = Http.send("GET", api.cluster.gatewayUrl(0) + "/v3/api-docs", null, null,
+                "Authorization", "none");
+        assertThat(doc.statusCode()).as(doc.body()).isEqualTo(200);
+        assertThat(doc.body()).contains("\"/api/v1/secrets\"", "\"/api/v1/secrets/{name}\"", "\"/api/v1/secrets/{name}/all\"",
+                "\"/api/v1/secrets/{name}/history\"", "\"/api/v1/secrets/env\"", "\"/api/v1/admin/tokens\"",
+                "\"/api/v1/admin/tokens/{id}\"", "\"/api/v1/admin/audit\"");
+        for (ErrorCode code : ErrorCode.values()) {
+            assertThat(doc.body()).as(code.code()).contains("\"" + code.code() + "\"");
+        }
+        assertThat(Http.send("GET", api.cluster.gatewayUrl(0) + "/swagger-ui/index.html", null, null,
+                "Authorization", "none").statusCode()).isEqualTo(200);
+    }
+}

@@ -48,7 +48,7 @@ public class ShamirBenchmark {
     public void setUp() {
         secret = new byte[size];
         new SecureRandom().nextBytes(secret);
-        dsv = new Shamir(new SecureRandom());
+        dsv = new Shamir();                                  // the production default: AES-CTR coefficients
         codahale = new Scheme(new SecureRandom(), N, K);
         dsvShares = dsv.split(secret, N, K).subList(0, K);
         Map<Integer, byte[]> all = codahale.split(secret);

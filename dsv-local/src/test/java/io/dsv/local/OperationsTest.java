@@ -78,6 +78,22 @@ class OperationsTest {
     }
 
     @Test
+    void everyLogLineOfARequestCarriesItsRequestId() throws Exception {
+        String requestId = "req-id-in-logs-" + System.nanoTime();
+        assertThat(Http.send("POST", api.gw1, "application/json", api.create("logged", "x"), "X-Request-Id", requestId)
+                .statusCode()).isEqualTo(201);
+        java.nio.file.Path log = java.nio.file.Path.of("target/dsv-e2e-services.log");
+        eventually(Duration.ofSeconds(5), () -> {
+            try {
+                return java.nio.file.Files.readAllLines(log).stream()
+                        .anyMatch(line -> line.contains("[" + requestId + "]") && line.contains("Committed"));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
     void theOpenApiDocumentNamesEveryPublicEndpointAndErrorCode() {
         HttpResponse<String> doc = Http.send("GET", api.cluster.gatewayUrl(0) + "/v3/api-docs", null, null,
                 "Authorization", "none");

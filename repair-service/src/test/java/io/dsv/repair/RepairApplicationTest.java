@@ -19,10 +19,14 @@ class RepairApplicationTest {
     @Autowired
     MockMvc mvc;
 
+    /** No Kafka runs in this test: the service is alive, but not ready. */
     @Test
-    void reportsHealthUp() throws Exception {
-        mvc.perform(get("/actuator/health"))
+    void isLiveButNotReadyWithoutKafka() throws Exception {
+        mvc.perform(get("/actuator/health/liveness"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"));
+        mvc.perform(get("/actuator/health/readiness"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.components.kafka.status").value("DOWN"));
     }
 }

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * <p>Speed: bytes are processed 8 at a time as {@code long} lanes ({@link GF256#mulWord}). Every
  * multiplier is public — the x-coordinates when splitting, the Lagrange coefficients (which depend
  * on x-coordinates only, and are computed once per call) when combining — so the secret bytes are
- * only ever multiplicands.
+ * only ever multiplicands. The random coefficients of a whole split are drawn in one call.
  *
  * <p>Constant time with respect to secret bytes: {@link #split}, {@link #combine} and
  * {@link #shareAt} (no secret-dependent branch or table index). {@link #consistentWith} compares
@@ -31,13 +31,19 @@ public final class Shamir {
 
     public static final int MAX_SHARES = 255;
 
-    private final SecureRandom random;
+    private final RandomBytes random;
 
+    /** Coefficients from an AES-CTR keystream keyed by a SecureRandom (see {@link RandomBytes#aesCtr}). */
     public Shamir() {
-        this(new SecureRandom());
+        this(RandomBytes.aesCtr(new SecureRandom()));
     }
 
+    /** Coefficients straight from {@code random}. */
     public Shamir(SecureRandom random) {
+        this(RandomBytes.of(random));
+    }
+
+    public Shamir(RandomBytes random) {
         this.random = random;
     }
 
@@ -51,7 +57,7 @@ public final class Shamir {
         long[][] coefficients = new long[k][];
         coefficients[0] = pack(secret, words);
         byte[] randomBytes = new byte[(k - 1) * words * Long.BYTES];
-        random.nextBytes(randomBytes);                       // one call per split: bulk is far cheaper
+        random.fill(randomBytes);                            // one call per split: bulk is far cheaper
         for (int j = 1; j < k; j++) {
             coefficients[j] = pack(randomBytes, (j - 1) * words * Long.BYTES, words);
         }
@@ -305,19 +311,15 @@ public final class Shamir {
         return out;
     }
 
+    /** Reads and writes 8 bytes at a time as one little-endian long (an intrinsic, no per-byte loop). */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /** Little-endian: byte i of the input lands in lane i % 8 of word i / 8; the tail is zero-padded. */
     private static void pack(byte[] bytes, int offset, int length, long[] out) {
         int fullWords = length / Long.BYTES;
         for (int w = 0; w < fullWords; w++) {
-            int base = offset + w * Long.BYTES;
-            out[w] = (bytes[base] & 0xFFL)
-                    | (bytes[base + 1] & 0xFFL) << 8
-                    | (bytes[base + 2] & 0xFFL) << 16
-                    | (bytes[base + 3] & 0xFFL) << 24
-                    | (bytes[base + 4] & 0xFFL) << 32
-                    | (bytes[base + 5] & 0xFFL) << 40
-                    | (bytes[base + 6] & 0xFFL) << 48
-                    | (bytes[base + 7] & 0xFFL) << 56;
+            out[w] = (long) LONGS.get(bytes, offset + w * Long.BYTES);
         }
         int rest = length - fullWords * Long.BYTES;
         if (rest > 0) {
@@ -332,7 +334,11 @@ public final class Shamir {
 
     private static byte[] unpack(long[] words, int length) {
         byte[] out = new byte[length];
-        for (int i = 0; i < length; i++) {
+        int fullWords = length / Long.BYTES;
+        for (int w = 0; w < fullWords; w++) {
+            LONGS.set(out, w * Long.BYTES, words[w]);
+        }
+        for (int i = fullWords * Long.BYTES; i < length; i++) {
             out[i] = (byte) (words[i >>> 3] >>> ((i & 7) * 8));
         }
         return out;

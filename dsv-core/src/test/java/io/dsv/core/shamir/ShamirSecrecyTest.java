@@ -28,6 +28,23 @@ class ShamirSecrecyTest {
     }
 
     @Test
+    void sharesAreUniformWithCoefficientsStraightFromSecureRandomToo() {
+        long[][] counts = sampleShares(new Shamir(new java.security.SecureRandom()));
+        assertThat(chiSquare(counts[2])).isLessThan(critical(65_535));
+    }
+
+    @Test
+    void theAesCtrExpansionNeverRepeatsAKeystream() {
+        RandomBytes source = RandomBytes.aesCtr(new java.security.SecureRandom());
+        byte[] a = new byte[64];
+        byte[] b = new byte[64];
+        source.fill(a);
+        source.fill(b);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(a).isNotEqualTo(new byte[64]);
+    }
+
+    @Test
     void theTestNoticesABrokenGenerator() {
         long[][] counts = sampleShares(new Shamir(new RecordingRandom(true)));
 

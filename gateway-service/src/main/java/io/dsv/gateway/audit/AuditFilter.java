@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.slf4j.MDC;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -40,11 +41,14 @@ public class AuditFilter extends OncePerRequestFilter {
         if (given != null && REQUEST_ID.matcher(given).matches()) {
             request.setAttribute(AuditTrail.REQUEST_ID, given);
         }
-        response.setHeader("X-Request-Id", AuditTrail.requestId(request));
+        String requestId = AuditTrail.requestId(request);
+        response.setHeader("X-Request-Id", requestId);
         long start = System.nanoTime();
+        MDC.put("requestId", requestId);                 // every log line of the request carries it
         try {
             chain.doFilter(request, response);
         } finally {
+            MDC.remove("requestId");
             trail.outcome(request, response.getStatus());
             Object operation = request.getAttribute(AuditTrail.OPERATION);
             Timer.builder("dsv.api.latency").description("public API latency per operation")

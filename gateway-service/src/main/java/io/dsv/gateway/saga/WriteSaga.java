@@ -299,6 +299,7 @@ public class WriteSaga {
                         + " expired before the commit; it was not applied");
             }
             outcomes.add(new WriteOutcome(applied.version(), false));
+            log.debug("Committed {} as version {} (tx {})", tx.id, applied.version(), tx.txId);
         }
         return outcomes;
     }

@@ -43,6 +43,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> gateways = Collections.synchronizedList(new ArrayList<>());
     private final List<String> extraGatewayArgs = new ArrayList<>();
     private String internalKey;
+    private String gatewayScheme = "http";
     private String rootToken;
 
     public LocalCluster(ClusterSettings settings, PrintStream progress) {
@@ -60,6 +61,13 @@ public final class LocalCluster implements AutoCloseable {
     /** Extra arguments for every gateway (for tests: a lower rate limit, another auth mode). */
     public LocalCluster withGatewayArgs(String... args) {
         extraGatewayArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** Gateways serve HTTPS from the local CA's certificate (clients trust {@link LocalCa#caCertificate()}). */
+    public LocalCluster withTls(LocalCa ca) {
+        extraGatewayArgs.addAll(ca.gatewayArgs());
+        gatewayScheme = "https";
         return this;
     }
 
@@ -102,7 +110,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public String gatewayUrl(int index) {
-        return "http://127.0.0.1:" + (settings.firstGatewayPort() + index);
+        return gatewayScheme + "://127.0.0.1:" + (settings.firstGatewayPort() + index);
     }
 
     public String metadataUrl() {

@@ -18,6 +18,10 @@ public final class LocalClusterMain implements Callable<Integer> {
     @Option(names = "--gateways", description = "How many gateways, on consecutive ports from 8080 (default: ${DEFAULT-VALUE}).")
     int gateways = 1;
 
+    @Option(names = "--tls", description = "Serve the gateways over HTTPS with a certificate from a CA the cluster makes"
+            + " (trust <data-dir>/tls/ca.crt).")
+    boolean tls;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LocalClusterMain()).execute(args));
     }
@@ -26,6 +30,11 @@ public final class LocalClusterMain implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ClusterSettings settings = ClusterSettings.defaults(dataDir.toAbsolutePath()).withGateways(gateways);
         LocalCluster cluster = new LocalCluster(settings, System.out);
+        if (tls) {
+            LocalCa ca = LocalCa.loadOrCreate(settings.dataDir());
+            cluster.withTls(ca);
+            System.out.println("[dsv-local] TLS on: clients trust " + ca.caCertificate());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cluster.close();

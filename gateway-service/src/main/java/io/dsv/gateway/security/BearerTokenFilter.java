@@ -27,11 +27,14 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private static final DsvPrincipal ANONYMOUS = new DsvPrincipal("none", "anonymous", Policy.root());
 
     private final TokenAuthenticator authenticator;
+    private final JwtAuthenticator jwts;
     private final RateLimiterRegistry limiters;
     private final boolean authenticate;
 
-    public BearerTokenFilter(TokenAuthenticator authenticator, RateLimiterRegistry limiters, boolean authenticate) {
+    public BearerTokenFilter(TokenAuthenticator authenticator, JwtAuthenticator jwts, RateLimiterRegistry limiters,
+                             boolean authenticate) {
         this.authenticator = authenticator;
+        this.jwts = jwts;
         this.limiters = limiters;
         this.authenticate = authenticate;
     }
@@ -51,7 +54,13 @@ public class BearerTokenFilter extends OncePerRequestFilter {
             String header = request.getHeader("Authorization");
             String bearer = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
             try {
-                principal = bearer == null ? null : authenticator.authenticate(bearer);
+                if (bearer == null) {
+                    principal = null;
+                } else if (bearer.startsWith("dsv.") || !jwts.enabled()) {
+                    principal = authenticator.authenticate(bearer);
+                } else {
+                    principal = jwts.authenticate(bearer);
+                }
             } catch (ApiException e) {
                 ProblemWriter.write(response, e.code(), e.getMessage(), null);
                 return;

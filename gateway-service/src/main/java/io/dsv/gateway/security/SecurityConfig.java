@@ -23,7 +23,8 @@ public class SecurityConfig {
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, TokenAuthenticator authenticator, RateLimiterRegistry limiters,
+    SecurityFilterChain api(HttpSecurity http, TokenAuthenticator authenticator, JwtAuthenticator jwts,
+                            RateLimiterRegistry limiters,
                             @Value("${dsv.auth.mode:token}") String mode) throws Exception {
         boolean authenticate = !"none".equalsIgnoreCase(mode);
         if (!authenticate) {
@@ -38,7 +39,7 @@ public class SecurityConfig {
                 .formLogin(f -> f.disable())
                 .logout(l -> l.disable())
                 .requestCache(c -> c.disable())
-                .addFilterBefore(new BearerTokenFilter(authenticator, limiters, authenticate), AuthorizationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(authenticator, jwts, limiters, authenticate), AuthorizationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/api/**").authenticated()
                         .requestMatchers("/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()

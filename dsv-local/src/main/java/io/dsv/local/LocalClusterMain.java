@@ -22,6 +22,9 @@ public final class LocalClusterMain implements Callable<Integer> {
             + " (trust <data-dir>/tls/ca.crt).")
     boolean tls;
 
+    @Option(names = "--rate-limit", description = "Requests per second per token and gateway (default: ${DEFAULT-VALUE}).")
+    int rateLimit = 200;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LocalClusterMain()).execute(args));
     }
@@ -29,7 +32,8 @@ public final class LocalClusterMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ClusterSettings settings = ClusterSettings.defaults(dataDir.toAbsolutePath()).withGateways(gateways);
-        LocalCluster cluster = new LocalCluster(settings, System.out);
+        LocalCluster cluster = new LocalCluster(settings, System.out)
+                .withGatewayArgs("--resilience4j.ratelimiter.configs.per-token.limit-for-period=" + rateLimit);
         if (tls) {
             LocalCa ca = LocalCa.loadOrCreate(settings.dataDir());
             cluster.withTls(ca);

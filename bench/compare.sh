@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# DSV against etcd on this machine, in one run: builds, starts a fresh local cluster and a local etcd
+# (Debian's etcd-server, default durability, installed if missing), drives both with the same load
+# (dsv-bench's LoadTool), stops both, and prints one table with the DSV/etcd ratios.
+#   bench/compare.sh [--clients 16] [--seconds 20] [--warmup-seconds 5] [--mix 10,10,80] [--size 64] [--keys 500]
+# Everything listens on 127.0.0.1 only. Results also land in bench/results/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ARGS=("$@")
+[[ ${#ARGS[@]} -gt 0 ]] || ARGS=(--clients 16 --seconds 20 --mix 10,10,80 --size 64)
+WORK=$(mktemp -d)
+OUT=bench/results; mkdir -p "$OUT"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "[compare] building"
+./mvnw -B -q -pl dsv-local,dsv-bench -am install -DskipTests
+
+if ! command -v etcd >/dev/null; then
+  echo "[compare] installing etcd-server"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
+fi
+echo "[compare] starting etcd on 127.0.0.1:23790"
+etcd --name bench --data-dir "$WORK/etcd" --listen-client-urls http://127.0.0.1:23790 \
+  --advertise-client-urls http://127.0.0.1:23790 --listen-peer-urls http://127.0.0.1:23800 \
+  --initial-advertise-peer-urls http://127.0.0.1:23800 --initial-cluster bench=http://127.0.0.1:23800 \
+  > "$WORK/etcd.log" 2>&1 &
+PIDS+=($!)
+
+echo "[compare] starting the DSV local cluster"
+./mvnw -B -q -pl dsv-local exec:java -Dexec.args="--data-dir $WORK/dsv --rate-limit 1000000" > "$WORK/dsv.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 180); do grep -q "DSV is up" "$WORK/dsv.log" && break; sleep 1; done
+grep -q "DSV is up" "$WORK/dsv.log" || { tail -30 "$WORK/dsv.log"; echo "[compare] DSV did not start" >&2; exit 1; }
+TOKEN=$(grep -o 'dsv\.[A-Za-z0-9_-]\{16\}\.[A-Za-z0-9_-]\{43\}' "$WORK/dsv.log" | head -1)
+for _ in $(seq 1 30); do curl -sf http://127.0.0.1:23790/health >/dev/null && break; sleep 1; done
+
+LOAD=(java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.LoadTool)
+echo "[compare] DSV"
+"${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv.json" "${ARGS[@]}"
+echo "[compare] etcd"
+"${LOAD[@]}" --target etcd --url http://127.0.0.1:23790 --json "$OUT/etcd.json" "${ARGS[@]}"
+echo "[compare] DSV / etcd"
+java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.Compare "$OUT/dsv.json" "$OUT/etcd.json" | tee "$OUT/compare.txt"

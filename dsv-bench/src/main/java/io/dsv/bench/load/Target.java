@@ -1,0 +1,83 @@
+package io.dsv.bench.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** One store the load tool drives: create, update and get of a key, each answering an HTTP status. */
+interface Target {
+
+    int create(String key, String value) throws IOException, InterruptedException;
+
+    int update(String key, String value) throws IOException, InterruptedException;
+
+    int get(String key) throws IOException, InterruptedException;
+
+    HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** DSV's public API through a gateway. */
+    static Target dsv(String baseUrl, String token, String namespace) {
+        String secrets = baseUrl + "/api/v1/secrets";
+        return new Target() {
+            public int create(String key, String value) throws IOException, InterruptedException {
+                return send(HttpRequest.newBuilder(URI.create(secrets)).POST(json("{\"user\":\"" + namespace
+                        + "\",\"secretName\":\"" + key + "\",\"secretValue\":\"" + value + "\"}")));
+            }
+
+            public int update(String key, String value) throws IOException, InterruptedException {
+                return send(HttpRequest.newBuilder(URI.create(secrets)).PUT(json("{\"user\":\"" + namespace
+                        + "\",\"secretCurrentName\":\"" + key + "\",\"secretUpdatedValue\":\"" + value + "\"}")));
+            }
+
+            public int get(String key) throws IOException, InterruptedException {
+                return send(HttpRequest.newBuilder(URI.create(secrets + "/" + key + "?user=" + namespace)).GET());
+            }
+
+            private int send(HttpRequest.Builder request) throws IOException, InterruptedException {
+                request.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30));
+                return CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
+        };
+    }
+
+    /** etcd v3 through its JSON gateway (PUT for create and update, range for get), default durability. */
+    static Target etcd(String baseUrl) {
+        return new Target() {
+            public int create(String key, String value) throws IOException, InterruptedException {
+                return put(key, value);
+            }
+
+            public int update(String key, String value) throws IOException, InterruptedException {
+                return put(key, value);
+            }
+
+            public int get(String key) throws IOException, InterruptedException {
+                return post("/v3/kv/range", "{\"key\":\"" + b64(key) + "\"}");
+            }
+
+            private int put(String key, String value) throws IOException, InterruptedException {
+                return post("/v3/kv/put", "{\"key\":\"" + b64(key) + "\",\"value\":\"" + b64(value) + "\"}");
+            }
+
+            private int post(String path, String body) throws IOException, InterruptedException {
+                return CLIENT.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(json(body))
+                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode();
+            }
+
+            private String b64(String text) {
+                return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    private static HttpRequest.BodyPublisher json(String body) {
+        return HttpRequest.BodyPublishers.ofString(body);
+    }
+}

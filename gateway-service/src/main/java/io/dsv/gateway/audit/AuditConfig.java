@@ -1,11 +1,8 @@
 package io.dsv.gateway.audit;
 
-import io.dsv.core.protocol.Topics;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 
 @Configuration(proxyBeanMethods = false)
 public class AuditConfig {
@@ -17,10 +14,5 @@ public class AuditConfig {
         registration.addUrlPatterns("/api/*");
         registration.setOrder(-150);
         return registration;
-    }
-
-    @Bean
-    NewTopic auditTopic() {
-        return TopicBuilder.name(Topics.AUDIT).partitions(4).build();
     }
 }

@@ -6,10 +6,7 @@ import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.Topics;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,10 +36,5 @@ public class AuditListener {
                                  @RequestParam(defaultValue = "100") int limit) {
         return store.find(since == null ? Instant.now().minusSeconds(86_400) : since, namespace, actor,
                 Math.max(1, Math.min(limit, 1_000)));
-    }
-
-    @Bean
-    static NewTopic auditTopic() {
-        return TopicBuilder.name(Topics.AUDIT).partitions(4).build();
     }
 }

@@ -1,32 +1,14 @@
 package io.dsv.repair.config;
 
 import io.dsv.core.protocol.MessageCodec;
-import io.dsv.core.protocol.Topics;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
 @Configuration(proxyBeanMethods = false)
 public class RepairKafkaConfig {
-
-    @Bean
-    NewTopic repairTopic() {
-        return TopicBuilder.name(Topics.REPAIR).partitions(4).build();
-    }
-
-    @Bean
-    NewTopic txTopic() {
-        return TopicBuilder.name(Topics.TX).partitions(8).build();
-    }
-
-    @Bean
-    NewTopic repliesTopic() {
-        return TopicBuilder.name(Topics.REPLIES).partitions(4).build();
-    }
 
     /** A repair that fails is retried a few times, then left to the next read or sweep. */
     @Bean

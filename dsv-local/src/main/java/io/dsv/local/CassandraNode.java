@@ -79,7 +79,6 @@ public final class CassandraNode implements AutoCloseable {
         command.addAll(List.of("-Xms512m", "-Xmx512m", "-Xss256k", "-ea", "-XX:+UseThreadPriorities",
                 "-XX:+PerfDisableSharedMem", "-XX:+UseG1GC", "-XX:+ParallelRefProcEnabled", "-XX:MaxTenuringThreshold=1",
                 "-XX:G1HeapRegionSize=16m", "-XX:MaxGCPauseMillis=300", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:TieredStopAtLevel=1",
                 "-Djava.net.preferIPv4Stack=true", "-Djdk.attach.allowAttachSelf=true",
                 "-Dio.netty.tryReflectionSetAccessible=true", "-Dio.netty.allocator.useCacheForAllThreads=true",
                 "-Dio.netty.allocator.maxOrder=11",

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Split and combine, n = 5, k = 3, DSV against codahale/shamir 0.7.0 in the same run.
+ * Split and combine at 64 B, 1 KiB and 64 KiB with n=5, k=3 and n=10, k=6, DSV against codahale/shamir
+ * 0.7.0 in the same run.
  * Run: ./mvnw -B -pl dsv-bench -am package -DskipTests && java -jar dsv-bench/target/benchmarks.jar
  */
 @BenchmarkMode(Mode.Throughput)
@@ -32,11 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class ShamirBenchmark {
 
-    private static final int N = 5;
-    private static final int K = 3;
-
-    @Param({"64", "1024"})
+    @Param({"64", "1024", "65536"})
     int size;
+
+    /** n-k: five shares, any three; or ten shares, any six. */
+    @Param({"5-3", "10-6"})
+    String shape;
+
+    private int n;
+    private int k;
 
     private byte[] secret;
     private Shamir dsv;
@@ -46,26 +51,28 @@ public class ShamirBenchmark {
 
     @Setup
     public void setUp() {
+        n = Integer.parseInt(shape.split("-")[0]);
+        k = Integer.parseInt(shape.split("-")[1]);
         secret = new byte[size];
         new SecureRandom().nextBytes(secret);
         dsv = new Shamir();                                  // the production default: AES-CTR coefficients
-        codahale = new Scheme(new SecureRandom(), N, K);
-        dsvShares = dsv.split(secret, N, K).subList(0, K);
+        codahale = new Scheme(new SecureRandom(), n, k);
+        dsvShares = dsv.split(secret, n, k).subList(0, k);
         Map<Integer, byte[]> all = codahale.split(secret);
         codahaleShares = new HashMap<>();
-        for (int x = 1; x <= K; x++) {
+        for (int x = 1; x <= k; x++) {
             codahaleShares.put(x, all.get(x));
         }
     }
 
     @Benchmark
     public List<Share> dsvSplit() {
-        return dsv.split(secret, N, K);
+        return dsv.split(secret, n, k);
     }
 
     @Benchmark
     public byte[] dsvCombine() {
-        return dsv.combine(dsvShares, K);
+        return dsv.combine(dsvShares, k);
     }
 
     @Benchmark

@@ -92,9 +92,11 @@ class SelfHealingTest {
         api.cql.execute("DELETE FROM dsv_shard_shard_3.shares WHERE namespace = ? AND name = ? AND tx_id = ?",
                 api.ns, "old-only", v1Tx);
         double requested = metric(api.cluster.gatewayUrl(1), "dsv.repair.requested");
+        double tallied = metric(api.cluster.gatewayUrl(1), "dsv.read.shares.answered");
 
         assertThat(api.read(api.gw2, "old-only", 1L)).isEqualTo("v1");
-        Thread.sleep(2_500);                                       // the read's background tally is done by now
+        // the read's background tally (which decides on repair first) has run once its count moved
+        eventually(Duration.ofSeconds(10), () -> metric(api.cluster.gatewayUrl(1), "dsv.read.shares.answered") > tallied);
 
         assertThat(metric(api.cluster.gatewayUrl(1), "dsv.repair.requested")).isEqualTo(requested);
         assertThat(rowsOfTx(2, "old-only", v1Tx)).isZero();

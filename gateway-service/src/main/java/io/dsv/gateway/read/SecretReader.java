@@ -41,10 +41,10 @@ public class SecretReader {
     public byte[] read(SecretId id, VersionView version, boolean latest) {
         List<Share> shares = gatherer.gather(id, version, k,
                 answered -> {
-                    repairs.recordAnswered(answered.size());
                     if (latest) {
                         repairs.afterRead(id, version, answered);
                     }
+                    repairs.recordAnswered(answered.size());   // last: once counted, the repair decision is made
                 });
         try {
             return shamir.combine(shares, k);

@@ -46,11 +46,6 @@ public class ReplyRouter extends TopicFollower {
         pending.remove(txId);
     }
 
-    /** True once the router reads the reply topic from a fixed position: replies from then on arrive. */
-    public boolean ready() {
-        return positioned.getCount() == 0;
-    }
-
     /** Waits until the router is positioned on the reply topic, at most {@code timeout}. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

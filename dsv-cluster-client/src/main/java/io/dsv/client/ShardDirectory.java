@@ -40,14 +40,19 @@ public class ShardDirectory {
         if (current != null && change.epoch() <= current.epoch()) {
             return false;
         }
-        if (change.members().size() < n) {
-            throw new IllegalArgumentException("a membership of " + change.members().size() + " nodes cannot hold n=" + n
-                    + " shares per secret");
-        }
+        check(change.members());
         change.members().forEach(m -> urls.put(m.nodeId(), m.url()));
         current = new Members(change.epoch(), List.copyOf(change.members()),
                 new HashRing(change.members().stream().map(m -> new RingNode(m.nodeId(), m.weight())).toList()));
         return true;
+    }
+
+    /** Refuses a membership that cannot hold n shares per secret on distinct nodes. */
+    public void check(List<MembershipChange.Member> members) {
+        if (members.size() < n) {
+            throw new IllegalArgumentException("a membership of " + members.size() + " nodes cannot hold n=" + n
+                    + " shares per secret");
+        }
     }
 
     public long epoch() {

@@ -78,8 +78,4 @@ public class SagaJanitor {
         aborts.increment();
         log.info("Janitor aborted tx {} on {}: no decision within its lease", intent.txId(), id);
     }
-
-    int undecidedCount() {
-        return undecided.size();
-    }
 }

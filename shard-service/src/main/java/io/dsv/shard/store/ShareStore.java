@@ -5,7 +5,6 @@ import static org.springframework.data.cassandra.core.query.Criteria.where;
 import io.dsv.core.protocol.InventoryBuilder;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import org.springframework.data.cassandra.core.CassandraOperations;
 import org.springframework.data.cassandra.core.query.Query;
@@ -29,10 +28,6 @@ public class ShareStore {
 
     public Optional<ShareRow> find(String namespace, String name, String txId) {
         return Optional.ofNullable(cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class));
-    }
-
-    public List<ShareRow> findAll(String namespace, String name) {
-        return cassandra.select(byKey(namespace, name), ShareRow.class);
     }
 
     /** Promotes the share if this node has it; a commit for a share it never got changes nothing. */

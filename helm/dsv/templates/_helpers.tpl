@@ -41,6 +41,8 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
   valueFrom: {configMapKeyRef: {name: {{ include "dsv.name" . }}-cluster, key: threshold}}
 - name: DSV_CLUSTER_W
   valueFrom: {configMapKeyRef: {name: {{ include "dsv.name" . }}-cluster, key: write-quorum}}
+{{- if not .Values.consul.enabled }}
+{{- /* Without Consul the addresses are static: metadata's Service and each shard pod's stable name. */}}
 - name: DSV_CLUSTER_METADATA_URL
   value: http://{{ include "dsv.name" . }}-metadata:{{ .Values.metadata.port }}
 {{- $root := . }}
@@ -51,6 +53,7 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
   value: http://{{ include "dsv.name" $root }}-shard-{{ $i }}.{{ include "dsv.name" $root }}-shard:{{ $root.Values.shard.port }}
 - name: DSV_CLUSTER_SHARDS_{{ $i }}_WEIGHT
   value: {{ $root.Values.shard.weight | quote }}
+{{- end }}
 {{- end }}
 {{- end -}}
 

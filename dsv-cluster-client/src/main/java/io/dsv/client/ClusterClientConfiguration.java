@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Import;
 /** Imported by the services that read and write shares: the gateway and repair-service. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClusterProperties.class)
-@Import({ShardDirectory.class, MetadataClient.class, ShareFetcher.class, ShareGatherer.class, ReplyRouter.class,
+@Import({io.dsv.client.discovery.ServiceLocator.class, ShardDirectory.class, MetadataClient.class, ShareFetcher.class, ShareGatherer.class, ReplyRouter.class,
         MembershipFollower.class, InternalSecurityConfiguration.class})
 public class ClusterClientConfiguration {
 }

@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * rebuild, W acks make a write), when a read asks for repair, the metadata service and the nodes.
  *
  * @param repairTriggerBuffer a latest read that got at most k + this many shares asks for repair
+ * @param metadataUrl          empty: discovery finds metadata-service
+ * @param shards               the first ring; empty: discovery lists the shard nodes
  */
 @ConfigurationProperties("dsv.cluster")
 public record ClusterProperties(int n, int k, int w, int repairTriggerBuffer, Duration readTimeout, String metadataUrl,
@@ -21,9 +23,10 @@ public record ClusterProperties(int n, int k, int w, int repairTriggerBuffer, Du
         if (w < k || w > n) {
             throw new IllegalArgumentException("dsv.cluster needs k <= w <= n, got w=" + w);
         }
-        if (shards == null || shards.size() < n) {
-            throw new IllegalArgumentException("dsv.cluster.shards lists " + (shards == null ? 0 : shards.size())
-                    + " nodes, fewer than n=" + n);
+        // no shards listed: discovery supplies them (see ShardDirectory)
+        shards = shards == null ? List.of() : List.copyOf(shards);
+        if (!shards.isEmpty() && shards.size() < n) {
+            throw new IllegalArgumentException("dsv.cluster.shards lists " + shards.size() + " nodes, fewer than n=" + n);
         }
         if (readTimeout == null) {
             readTimeout = Duration.ofSeconds(2);

@@ -1,5 +1,7 @@
 package io.dsv.client;
 
+import io.dsv.client.discovery.DiscoveredBaseUrl;
+import io.dsv.client.discovery.ServiceLocator;
 import io.dsv.core.domain.ErrorCode;
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.VersionList;
@@ -17,11 +19,20 @@ import org.springframework.web.client.RestClientException;
 public class MetadataClient {
 
     private final RestClient http;
+    private final ServiceLocator locator;
 
-    public MetadataClient(ClusterProperties properties, RestClient.Builder builder) {
+    public MetadataClient(ClusterProperties properties, ServiceLocator locator, RestClient.Builder builder) {
+        this.locator = locator;
         JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory();
         factory.setReadTimeout(properties.readTimeout());
-        this.http = builder.clone().baseUrl(properties.metadataUrl()).requestFactory(factory).build();
+        this.http = builder.clone().uriBuilderFactory(new DiscoveredBaseUrl(this::baseUrl))
+                .requestFactory(factory).build();
+    }
+
+    /** metadata-service's address; 503 metadata_unavailable while neither configuration nor discovery has one. */
+    public String baseUrl() {
+        return locator.metadataUrl().orElseThrow(() -> new ApiException(ErrorCode.METADATA_UNAVAILABLE,
+                "no metadata-service address is configured or discovered"));
     }
 
     /** The version to read: the latest, a given number, or the one valid at an instant. */

@@ -1,5 +1,7 @@
 package io.dsv.client;
 
+import io.dsv.client.discovery.ServiceLocator;
+import io.dsv.core.domain.ErrorCode;
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
 import io.dsv.core.protocol.MembershipChange;
@@ -15,10 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.web.client.RestClient;
 
 /**
- * Where shard nodes are and what they are called on the ring. Starts from {@code dsv.cluster.shards};
- * a {@link MembershipChange} with a newer epoch (from {@code dsv.membership}) replaces the ring.
- * Addresses of nodes that left are kept: versions written before still name them until rebalanced.
- * Public keys are fetched from each node's identity endpoint once and cached.
+ * Where shard nodes are and what they are called on the ring. The first ring (epoch 0) comes from
+ * {@code dsv.cluster.shards} or, when that is empty, from the shard nodes discovery lists (Consul, or
+ * simple discovery) once n of them are there; a {@link MembershipChange} with a newer epoch (from
+ * {@code dsv.membership}) replaces it. Discovery changes addresses, never the ring: a node failing its
+ * health check must not move shares. Addresses of nodes that left are kept: versions written before
+ * still name them until rebalanced. A public key comes from the node's registration when it carries
+ * one, else from the node's identity endpoint; either way once, then cached.
  */
 public class ShardDirectory {
 
@@ -26,13 +31,33 @@ public class ShardDirectory {
     private final int n;
     private final RestClient http;
     private final Map<String, PublicKey> publicKeys = new ConcurrentHashMap<>();
+    private final ServiceLocator locator;
     private volatile Members current;
 
-    public ShardDirectory(ClusterProperties properties, RestClient.Builder http) {
+    public ShardDirectory(ClusterProperties properties, ServiceLocator locator, RestClient.Builder http) {
         this.n = properties.n();
         this.http = http.build();
-        apply(new MembershipChange("config", 0, properties.shards().stream()
-                .map(s -> new MembershipChange.Member(s.id(), s.url(), s.weight())).toList()));
+        this.locator = locator;
+        if (!properties.shards().isEmpty()) {
+            apply(new MembershipChange("config", 0, properties.shards().stream()
+                    .map(s -> new MembershipChange.Member(s.id(), s.url(), s.weight())).toList()));
+        }
+    }
+
+    /** The current ring; before any, the one discovery offers, if it lists n nodes yet. */
+    private Members current() {
+        Members members = current;
+        if (members != null) {
+            return members;
+        }
+        List<MembershipChange.Member> discovered = locator.shards().stream()
+                .map(s -> new MembershipChange.Member(s.nodeId(), s.url(), s.weight())).toList();
+        if (discovered.size() < n) {
+            throw new ApiException(ErrorCode.INSUFFICIENT_SHARDS, "discovery lists " + discovered.size()
+                    + " shard nodes, fewer than n=" + n);
+        }
+        apply(new MembershipChange("discovery", 0, discovered));
+        return current;
     }
 
     /** Adopts a membership if it is newer than the current one; returns whether it did. */
@@ -56,16 +81,16 @@ public class ShardDirectory {
     }
 
     public long epoch() {
-        return current.epoch();
+        return current().epoch();
     }
 
     public List<MembershipChange.Member> members() {
-        return current.members();
+        return current().members();
     }
 
     /** Share i (x = i) of a new version goes to the i-th node of the key's preference list. */
     public List<Holder> holdersFor(SecretId id) {
-        List<RingNode> nodes = current.ring().preferenceList(id.key(), n);
+        List<RingNode> nodes = current().ring().preferenceList(id.key(), n);
         List<Holder> holders = new ArrayList<>(n);
         for (int i = 0; i < nodes.size(); i++) {
             holders.add(new Holder(nodes.get(i).nodeId(), i + 1));
@@ -73,8 +98,9 @@ public class ShardDirectory {
         return holders;
     }
 
+    /** Where the node answers now: discovery's address when it lists the node, else the ring's. */
     public String url(String nodeId) {
-        String url = urls.get(nodeId);
+        String url = locator.shard(nodeId).map(ServiceLocator.DiscoveredShard::url).orElseGet(() -> urls.get(nodeId));
         if (url == null) {
             throw new IllegalStateException("unknown shard node " + nodeId);
         }
@@ -84,6 +110,10 @@ public class ShardDirectory {
     /** The node's public key; throws when the node cannot be reached to learn it. */
     public PublicKey publicKey(String nodeId) {
         return publicKeys.computeIfAbsent(nodeId, id -> {
+            String registered = locator.shard(id).map(ServiceLocator.DiscoveredShard::publicKey).orElse(null);
+            if (registered != null) {
+                return X25519Keys.publicKey(Base64.getDecoder().decode(registered));
+            }
             IdentityView view = http.get().uri(url(id) + "/internal/identity").retrieve().body(IdentityView.class);
             if (view == null || !id.equals(view.nodeId())) {
                 throw new IllegalStateException("shard node at " + url(id) + " is not " + id);

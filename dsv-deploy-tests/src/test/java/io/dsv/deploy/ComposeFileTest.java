@@ -40,14 +40,20 @@ class ComposeFileTest {
             assertThat(ROOT.resolve(module).resolve("pom.xml")).as("module of %s", entry.getKey()).exists();
             assertThat(ROOT.resolve(build.get("context").toString().replace("..", ".")).resolve((String) build.get("dockerfile")))
                     .exists();
-            Set<String> declared = flatten(load(ROOT.resolve(module).resolve("src/main/resources/" + module + ".yml")));
+            Set<String> declared = declared(ROOT.resolve(module).resolve("src/main/resources/" + module + ".yml"));
             String port = cast(build.get("args")).get("PORT").toString();
             assertThat(declared).as("%s listens on %s", module, port).contains("server.port=" + port);
             Map<String, Object> environment = cast(service.get("environment"));
+            for (String profile : String.valueOf(environment.get("SPRING_PROFILES_ACTIVE")).split(",")) {
+                if (!profile.equals("null")) {
+                    assertThat(declared).as("%s has a %s profile", module, profile)
+                            .contains("spring.config.activate.on-profile=" + profile.trim());
+                }
+            }
             for (String variable : environment.keySet()) {
                 if (variable.startsWith("DSV_") || variable.startsWith("SPRING_") || variable.startsWith("SERVER_")) {
                     String property = relaxed(variable);
-                    boolean known = SPRING_OWN.contains(property) || declared.stream().anyMatch(d -> relaxed(d).equals(property));
+                    boolean known = SPRING_OWN.stream().anyMatch(own -> relaxed(own).equals(property)) || declared.stream().anyMatch(d -> relaxed(d).equals(property));
                     assertThat(known).as("%s sets %s (%s): not a property of %s", entry.getKey(), variable, property, module)
                             .isTrue();
                 }
@@ -58,6 +64,11 @@ class ComposeFileTest {
             }
         }
         assertThat(built).isEqualTo(8);            // metadata, repair, five shard nodes, the gateway
+        assertThat(services).containsKeys("kafka", "cassandra", "consul", "prometheus", "grafana");
+        Map<String, Object> gateway = cast(cast(services.get("gateway")).get("environment"));
+        assertThat(gateway).containsEntry("SPRING_PROFILES_ACTIVE", "consul").containsEntry("SPRING_CLOUD_CONSUL_HOST", "consul")
+                .as("the gateway finds shard nodes and metadata in Consul, not in a static list")
+                .doesNotContainKeys("DSV_CLUSTER_METADATA_URL", "DSV_CLUSTER_SHARDS_0_URL");
 
         String prometheus = Files.readString(ROOT.resolve("docker/prometheus/prometheus.yml"));
         for (String name : services.keySet()) {
@@ -74,6 +85,15 @@ class ComposeFileTest {
     private static String relaxed(String name) {
         String key = name.contains("=") ? name.substring(0, name.indexOf('=')) : name;
         return key.toLowerCase(Locale.ROOT).replaceAll("[-_.\\[\\]]", "");
+    }
+
+    /** Every leaf of every document of a service's configuration file. */
+    private static Set<String> declared(Path file) throws IOException {
+        Set<String> out = new TreeSet<>();
+        for (Object document : new Yaml().loadAll(Files.readString(file))) {
+            out.addAll(flatten(cast(document)));
+        }
+        return out;
     }
 
     /** Every leaf as path=value, list items as path[i]. */

@@ -56,6 +56,25 @@ class HelmChartTest {
     }
 
     @Test
+    void withConsulEveryServiceRunsTheConsulProfileAndNoStaticAddressIsRendered() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod")
+                .set("internalKey", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=")
+                .set("consul.enabled", true).set("consul.host", "consul-server.consul"));
+        for (String workload : List.of("Deployment/prod-dsv-gateway", "Deployment/prod-dsv-repair",
+                "Deployment/prod-dsv-metadata", "StatefulSet/prod-dsv-shard")) {
+            String[] kindName = workload.split("/");
+            Map<String, Object> env = env(find(docs, kindName[0], kindName[1]));
+            assertThat(env).as(workload).containsEntry("SPRING_PROFILES_ACTIVE", "consul")
+                    .containsEntry("SPRING_CLOUD_CONSUL_HOST", "consul-server.consul")
+                    .doesNotContainKeys("DSV_CLUSTER_METADATA_URL", "DSV_CLUSTER_SHARDS_0_ID");
+        }
+        // Consul's checks (and Prometheus) reach the shard port; the gateway and repair still do
+        Map<String, Object> shardPolicy = find(docs, "NetworkPolicy", "prod-dsv-shard");
+        assertThat(castList(at(shardPolicy, "spec.ingress[1].from")))
+                .extracting(f -> at(cast(f), "podSelector.matchLabels.app")).contains("consul");
+    }
+
+    @Test
     void valuesChangeTheShapeAndImpossibleSharingIsRefused() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("big")
                 .set("shard.replicas", 7).set("cluster.shares", 7).set("cluster.threshold", 4).set("cluster.writeQuorum", 5)

@@ -42,6 +42,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, ConfigurableApplicationContext> shards = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<ConfigurableApplicationContext> gateways = Collections.synchronizedList(new ArrayList<>());
     private final List<String> extraGatewayArgs = new ArrayList<>();
+    private final List<String> extraServiceArgs = new ArrayList<>();
     private String internalKey;
     private String gatewayScheme = "http";
     private String rootToken;
@@ -61,6 +62,12 @@ public final class LocalCluster implements AutoCloseable {
     /** Extra arguments for every gateway (for tests: a lower rate limit, another auth mode). */
     public LocalCluster withGatewayArgs(String... args) {
         extraGatewayArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /** Extra arguments for every service (for tests: spans written to the log). */
+    public LocalCluster withServiceArgs(String... args) {
+        extraServiceArgs.addAll(List.of(args));
         return this;
     }
 
@@ -199,18 +206,62 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The cluster's shape, as every service that reads shares (gateways, repair) must see it. */
     private List<String> clusterArgs() {
+        List<String> args = clusterShapeArgs();
+        args.addAll(discoveryArgs());
+        return args;
+    }
+
+    private List<String> clusterShapeArgs() {
         List<String> args = new ArrayList<>();
         args.add("--dsv.cluster.n=" + settings.n());
         args.add("--dsv.cluster.k=" + settings.k());
         args.add("--dsv.cluster.w=" + settings.w());
         args.add("--dsv.cluster.read-timeout=" + settings.readTimeout().toMillis() + "ms");
-        args.add("--dsv.cluster.metadata-url=" + metadataUrl());
+        return args;
+    }
+
+    /** Simple discovery: where metadata and each shard node answer, and each node's ring name and weight. */
+    private List<String> discoveryArgs() {
+        String instances = "--spring.cloud.discovery.client.simple.instances.";
+        List<String> args = new ArrayList<>();
+        args.add(instances + "metadata-service[0].uri=" + metadataUrl());
         for (int i = 0; i < settings.shards(); i++) {
-            args.add("--dsv.cluster.shards[" + i + "].id=" + settings.shardId(i));
-            args.add("--dsv.cluster.shards[" + i + "].url=" + shardUrl(i));
-            args.add("--dsv.cluster.shards[" + i + "].weight=1");
+            String shard = instances + "shard-service[" + i + "].";
+            args.add(shard + "uri=" + shardUrl(i));
+            args.add(shard + "metadata.node-id=" + settings.shardId(i));
+            args.add(shard + "metadata.weight=1");
         }
         return args;
+    }
+
+    /**
+     * A gateway in the consul profile, told nothing of the cluster but its shape: it must find metadata
+     * and the shard nodes through the Consul agent at {@code consulPort}.
+     */
+    public ConfigurableApplicationContext startConsulGateway(int port, int consulPort, String... extraArgs) {
+        List<String> args = commonArgs(port);
+        args.add("--dsv.gateway.instance-id=gateway-consul-" + port);
+        args.add("--dsv.gateway.write-timeout=" + settings.writeTimeout().toMillis() + "ms");
+        args.addAll(clusterShapeArgs());
+        args.addAll(consulArgs(consulPort));
+        args.addAll(List.of(extraArgs));
+        return run("gateway-consul", GatewayApplication::builder, args);
+    }
+
+    /** One more shard node, in the consul profile: it registers itself with the agent at {@code consulPort}. */
+    public ConfigurableApplicationContext startConsulShard(String nodeId, int port, int consulPort) {
+        List<String> args = commonArgs(port);
+        args.add("--dsv.shard.node-id=" + nodeId);
+        args.add("--dsv.shard.data-dir=" + settings.dataDir().resolve("shards").resolve(nodeId));
+        args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
+        args.addAll(consulArgs(consulPort));
+        return run(nodeId, ShardApplication::builder, args);
+    }
+
+    private static List<String> consulArgs(int consulPort) {
+        return new ArrayList<>(List.of("--spring.profiles.active=consul", "--spring.cloud.consul.host=127.0.0.1",
+                "--spring.cloud.consul.port=" + consulPort,
+                "--spring.cloud.consul.discovery.ip-address=127.0.0.1"));
     }
 
     public String shardUrl(int index) {
@@ -240,6 +291,7 @@ public final class LocalCluster implements AutoCloseable {
         args.add("--spring.main.banner-mode=off");
         args.add("--spring.main.register-shutdown-hook=false");
         args.add("--dsv.internal.key=" + internalKey);
+        args.addAll(extraServiceArgs);
         return args;
     }
 

@@ -94,6 +94,30 @@ class OperationsTest {
     }
 
     @Test
+    void aWritesTraceRunsFromTheGatewayThroughKafkaIntoMetadataAndTheShardNodes() {
+        String traceId = String.format("%032x", System.nanoTime()).replace(' ', '0');
+        String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";                // sampled
+        HttpResponse<String> created = Http.send("POST", api.gw1, "application/json", api.create("traced", "t"),
+                "traceparent", traceparent);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        java.nio.file.Path log = java.nio.file.Path.of("target/dsv-e2e-services.log");
+        // spans are exported in batches (every 5 s); a CONSUMER span can only join the trace through record headers
+        eventually(Duration.ofSeconds(20), () -> {
+            List<String> spans;
+            try {
+                spans = java.nio.file.Files.readAllLines(log).stream()
+                        .filter(line -> line.contains(" span service=") && line.contains("trace=" + traceId)).toList();
+            } catch (java.io.IOException e) {
+                return false;
+            }
+            return spans.stream().anyMatch(s -> s.contains("service=gateway-service") && s.contains("kind=SERVER"))
+                    && spans.stream().anyMatch(s -> s.contains("service=gateway-service") && s.contains("kind=PRODUCER"))
+                    && spans.stream().anyMatch(s -> s.contains("service=metadata-service") && s.contains("kind=CONSUMER"))
+                    && spans.stream().anyMatch(s -> s.contains("service=shard-service") && s.contains("kind=CONSUMER"));
+        });
+    }
+
+    @Test
     void theOpenApiDocumentNamesEveryPublicEndpointAndErrorCode() {
         HttpResponse<String> doc = Http.send("GET", api.cluster.gatewayUrl(0) + "/v3/api-docs", null, null,
                 "Authorization", "none");

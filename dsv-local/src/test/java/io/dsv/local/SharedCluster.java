@@ -36,7 +36,8 @@ public final class SharedCluster implements BeforeAllCallback {
         try {
             Path dir = Files.createTempDirectory("dsv-e2e-");
             LocalCluster cluster = new LocalCluster(ClusterSettings.onFreePorts(dir, 2), System.out)
-                    .withGatewayArgs("--resilience4j.ratelimiter.configs.per-token.limit-for-period=150");
+                    .withGatewayArgs("--resilience4j.ratelimiter.configs.per-token.limit-for-period=150")
+                    .withServiceArgs("--dsv.tracing.log-spans=true");
             try {
                 cluster.start();
             } catch (RuntimeException e) {

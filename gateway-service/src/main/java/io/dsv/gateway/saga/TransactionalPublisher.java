@@ -5,7 +5,9 @@ import io.dsv.core.protocol.MessageCodec;
 import io.dsv.gateway.config.GatewayProperties;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -22,10 +24,14 @@ public class TransactionalPublisher implements DisposableBean {
     private final DefaultKafkaProducerFactory<String, byte[]> factory;
     private final KafkaTemplate<String, byte[]> template;
 
-    public TransactionalPublisher(ProducerFactory<String, byte[]> producers, GatewayProperties properties) {
+    public TransactionalPublisher(ProducerFactory<String, byte[]> producers, GatewayProperties properties,
+                                  ObjectProvider<ObservationRegistry> observations) {
         this.factory = new DefaultKafkaProducerFactory<>(Map.copyOf(producers.getConfigurationProperties()));
         this.factory.setTransactionIdPrefix("dsv-" + properties.instanceId() + "-");
         this.template = new KafkaTemplate<>(factory);
+        // like the auto-configured template: batch records carry the request's trace context too
+        this.template.setObservationEnabled(true);
+        this.template.setObservationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
     /** topic/key/message triples, all or nothing; throws when the transaction could not commit. */

@@ -1,6 +1,5 @@
 package io.dsv.repair.antientropy;
 
-import io.dsv.client.ClusterProperties;
 import io.dsv.client.ShardDirectory;
 import io.dsv.core.protocol.MembershipChange;
 import io.dsv.client.MetadataClient;
@@ -37,7 +36,6 @@ public class AntiEntropySweeper {
 
     private static final Logger log = LoggerFactory.getLogger(AntiEntropySweeper.class);
 
-    private final ClusterProperties cluster;
     private final RepairProperties properties;
     private final MetadataClient metadata;
     private final ShareRebuilder rebuilder;
@@ -46,10 +44,9 @@ public class AntiEntropySweeper {
     private final Timer sweeps;
     private final Counter fixed;
 
-    public AntiEntropySweeper(ClusterProperties cluster, RepairProperties properties, MetadataClient metadata,
+    public AntiEntropySweeper(RepairProperties properties, MetadataClient metadata,
                               ShareRebuilder rebuilder, ShardDirectory directory, RestClient.Builder http,
                               MeterRegistry meters) {
-        this.cluster = cluster;
         this.properties = properties;
         this.metadata = metadata;
         this.rebuilder = rebuilder;
@@ -74,9 +71,9 @@ public class AntiEntropySweeper {
         Map<List<String>, List<Holder>> missing = new LinkedHashMap<>();
         for (MembershipChange.Member node : directory.members()) {
             try {
-                ShareInventory.Digests actual = get(node.url() + "/internal/inventory/digests?buckets=" + buckets,
+                ShareInventory.Digests actual = get(directory.url(node.nodeId()) + "/internal/inventory/digests?buckets=" + buckets,
                         ShareInventory.Digests.class);
-                ShareInventory.Digests expected = get(cluster.metadataUrl() + "/internal/inventory/expected/digests?node="
+                ShareInventory.Digests expected = get(metadata.baseUrl() + "/internal/inventory/expected/digests?node="
                         + node.nodeId() + "&buckets=" + buckets, ShareInventory.Digests.class);
                 for (int b = 0; b < buckets; b++) {
                     if (!actual.digests().get(b).equals(expected.digests().get(b))) {
@@ -102,9 +99,9 @@ public class AntiEntropySweeper {
     }
 
     private void collectMissing(MembershipChange.Member node, int buckets, int bucket, Map<List<String>, List<Holder>> missing) {
-        ShareInventory.Entries actual = get(node.url() + "/internal/inventory/entries?buckets=" + buckets + "&bucket=" + bucket,
+        ShareInventory.Entries actual = get(directory.url(node.nodeId()) + "/internal/inventory/entries?buckets=" + buckets + "&bucket=" + bucket,
                 ShareInventory.Entries.class);
-        ShareInventory.Entries expected = get(cluster.metadataUrl() + "/internal/inventory/expected/entries?node=" + node.nodeId()
+        ShareInventory.Entries expected = get(metadata.baseUrl() + "/internal/inventory/expected/entries?node=" + node.nodeId()
                 + "&buckets=" + buckets + "&bucket=" + bucket, ShareInventory.Entries.class);
         Set<String> present = new HashSet<>(actual.entries());
         for (String entry : expected.entries()) {

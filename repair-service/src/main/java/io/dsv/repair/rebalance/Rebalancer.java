@@ -2,6 +2,7 @@ package io.dsv.repair.rebalance;
 
 import io.dsv.client.ClusterProperties;
 import io.dsv.client.PendingTransaction;
+import io.dsv.client.MetadataClient;
 import io.dsv.client.ReplyRouter;
 import io.dsv.client.ShardDirectory;
 import io.dsv.client.ShareGatherer;
@@ -59,14 +60,14 @@ public class Rebalancer {
 
     public Rebalancer(ShardDirectory directory, ShareGatherer gatherer, ReplyRouter replies,
                       KafkaTemplate<String, byte[]> kafka, ClusterProperties cluster, RepairProperties properties,
-                      RestClient.Builder http, MeterRegistry meters) {
+                      MetadataClient metadataClient, MeterRegistry meters) {
         this.directory = directory;
         this.gatherer = gatherer;
         this.replies = replies;
         this.kafka = kafka;
         this.cluster = cluster;
         this.properties = properties;
-        this.metadata = http.clone().baseUrl(cluster.metadataUrl()).build();
+        this.metadata = metadataClient.raw();
         this.moved = Counter.builder("dsv.rebalance.shares.moved").description("shares moved to a new holder").register(meters);
     }
 

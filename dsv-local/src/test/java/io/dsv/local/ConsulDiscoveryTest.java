@@ -1,0 +1,100 @@
+package io.dsv.local;
+
+import static io.dsv.local.TestApi.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsv.client.ReplyRouter;
+import io.dsv.core.security.ServiceTokens;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Issue 7, discovery: in the consul profile a shard node registers itself (readiness as its health
+ * check; ring name, weight and public key as metadata) and leaves on shutdown, and a gateway told
+ * nothing but the cluster's shape finds metadata and the shard nodes through Consul and serves reads
+ * and writes. The agent is {@link FakeConsulAgent} (no Consul binary here); everything else is real.
+ */
+@ExtendWith(SharedCluster.class)
+@Order(9)
+class ConsulDiscoveryTest {
+
+    static TestApi api;
+
+    @BeforeAll
+    static void useCluster() {
+        api = new TestApi("consul");
+    }
+
+    @Test
+    void aShardNodeRegistersWithItsReadinessCheckRingNameWeightAndPublicKeyAndLeavesOnShutdown() throws Exception {
+        int port = api.cluster.settings().firstShardPort() + 6;
+        try (FakeConsulAgent consul = new FakeConsulAgent()) {
+            Map<String, Object> registration;
+            try (ConfigurableApplicationContext shard = api.cluster.startConsulShard("shard-consul", port, consul.port())) {
+                registration = consul.registered.get("shard-consul");
+                assertThat(registration).as("registered: %s", consul.requests).isNotNull();
+                assertThat(registration.get("Name")).isEqualTo("shard-service");
+                assertThat(registration.get("Port")).isEqualTo(port);
+                @SuppressWarnings("unchecked")
+                Map<String, String> meta = (Map<String, String>) registration.get("Meta");
+                String identity = Http.send("GET", "http://127.0.0.1:" + port + "/internal/identity", null, null,
+                        ServiceTokens.HEADER, api.cluster.serviceTokens().issue("test")).body();
+                assertThat(meta).containsEntry("node-id", "shard-consul").containsEntry("weight", "1");
+                assertThat(identity).contains("\"publicKey\":\"" + meta.get("public-key") + "\"");
+                @SuppressWarnings("unchecked")
+                String check = ((Map<String, Object>) registration.get("Check")).get("HTTP").toString();
+                assertThat(check).isEqualTo("http://127.0.0.1:" + port + "/actuator/health/readiness");
+                HttpResponse<String> ready = Http.get(check);
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                assertThat(ready.body()).contains("\"cassandra\"", "\"kafka\"");
+            }
+            assertThat(consul.deregistered).contains("shard-consul");
+            assertThat(consul.registered).doesNotContainKey("shard-consul");
+        }
+    }
+
+    @Test
+    void aGatewayInTheConsulProfileFindsMetadataAndTheShardNodesThroughConsul() throws Exception {
+        int port = api.cluster.settings().spareGatewayPort();
+        try (FakeConsulAgent consul = new FakeConsulAgent()) {
+            registerTheRunningCluster(consul);
+            try (ConfigurableApplicationContext gateway = api.cluster.startConsulGateway(port, consul.port())) {
+                assertThat(gateway.getBean(ReplyRouter.class).awaitReady(Duration.ofSeconds(60))).isTrue();
+                assertThat(consul.registered.values()).anySatisfy(r -> assertThat(r.get("Name")).isEqualTo("gateway-service"));
+                String viaConsul = "http://127.0.0.1:" + port + "/api/v1/secrets";
+
+                HttpResponse<String> created = Http.post(viaConsul, api.create("found", "through-consul"));
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                assertThat(api.read(viaConsul, "found", null)).isEqualTo("through-consul");
+                assertThat(api.read(api.gw1, "found", null)).isEqualTo("through-consul");
+                assertThat(consul.requests).contains("GET /v1/health/service/shard-service",
+                        "GET /v1/health/service/metadata-service");
+
+            }
+            eventually(Duration.ofSeconds(5), () -> consul.registered.values().stream()
+                    .noneMatch(r -> "gateway-service".equals(r.get("Name"))));
+        }
+    }
+
+    /** What metadata and the five shard nodes would have registered, were they in the consul profile. */
+    private static void registerTheRunningCluster(FakeConsulAgent consul) {
+        int metadataPort = api.cluster.settings().metadataPort();
+        consul.register("metadata", "metadata-service", "127.0.0.1", metadataPort, Map.of(),
+                api.cluster.metadataUrl() + "/actuator/health/readiness");
+        for (int i = 0; i < api.cluster.settings().shards(); i++) {
+            String nodeId = api.cluster.settings().shardId(i);
+            String identity = Http.send("GET", api.cluster.shardUrl(i) + "/internal/identity", null, null,
+                    ServiceTokens.HEADER, api.cluster.serviceTokens().issue("test")).body();
+            String publicKey = identity.replaceAll(".*\"publicKey\":\"([^\"]+)\".*", "$1");
+            consul.register(nodeId, "shard-service", "127.0.0.1", api.cluster.settings().firstShardPort() + i,
+                    Map.of("node-id", nodeId, "weight", "1", "public-key", publicKey),
+                    api.cluster.shardUrl(i) + "/actuator/health/readiness");
+        }
+    }
+}

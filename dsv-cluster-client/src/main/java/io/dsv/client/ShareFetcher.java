@@ -22,7 +22,7 @@ import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 /**
- * Fetches one share from one holder, re-sealed by the node to this read's one-time key, and opens it.
+ * Fetches one share from one holder, re-sealed by the node to the current {@link ReplyKeys reply key}, and opens it.
  * Each node has its own circuit breaker (a dead node stops costing a timeout per read) and every call
  * a time limit.
  */
@@ -33,7 +33,8 @@ public class ShareFetcher implements DisposableBean {
     private final CircuitBreakerRegistry breakers;
     private final TimeLimiter timeLimiter;
     private final RestClient http;
-    private final ShareSealer sealer = new ShareSealer();
+    /** Remembers the agreement of each node's key with each reply key: a steady read makes none. */
+    private final ShareSealer sealer = ShareSealer.caching(1_024);
     private final ExecutorService calls = Executors.newCachedThreadPool(daemon("dsv-share-fetch"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("dsv-share-timer"));
 
@@ -65,9 +66,11 @@ public class ShareFetcher implements DisposableBean {
         if (view == null) {
             throw new IllegalStateException("empty answer from " + holder.nodeId());
         }
-        // Opening under the expected index and node fails unless this is exactly the share metadata recorded.
+        // Opening under the expected index and node fails unless this is exactly the share metadata recorded,
+        // and sealed by that node's own key.
         SealContext context = new SealContext(id.namespace(), id.name(), "reply:" + txId, holder.shareIndex(), holder.nodeId());
-        byte[] share = sealer.open(Base64.getDecoder().decode(view.sealed()), replyKey, context);
+        byte[] share = sealer.openReply(Base64.getDecoder().decode(view.sealed()), replyKey,
+                shards.publicKey(holder.nodeId()), context);
         return new Share(holder.shareIndex(), share);
     }
 

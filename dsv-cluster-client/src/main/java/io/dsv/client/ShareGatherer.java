@@ -4,7 +4,6 @@ import io.dsv.core.domain.ErrorCode;
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
 import io.dsv.core.protocol.VersionView;
-import io.dsv.core.seal.X25519Keys;
 import io.dsv.core.shamir.Share;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ public class ShareGatherer {
 
     private final ShareFetcher fetcher;
     private final ClusterProperties properties;
+    private final ReplyKeys replyKeys = new ReplyKeys();
 
     public ShareGatherer(ShareFetcher fetcher, ClusterProperties properties) {
         this.fetcher = fetcher;
@@ -37,7 +37,7 @@ public class ShareGatherer {
      */
     public List<Share> gather(SecretId id, VersionView version, int k, Consumer<List<Holder>> onAllAnswered) {
         List<Holder> holders = version.holders();
-        KeyPair replyKey = X25519Keys.generate();                  // one-time: shares come back sealed to it
+        KeyPair replyKey = replyKeys.current();                    // shares come back sealed to it
         BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
         List<Holder> answered = java.util.Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<?>> calls = new ArrayList<>();

@@ -69,6 +69,30 @@ public final class LoadTool implements Callable<Integer> {
         System.exit(new CommandLine(new LoadTool()).execute(args));
     }
 
+    /** Creates the keys that get and update use, with as many clients as the run has. */
+    private List<String> prefill(Target store, String run, String value) throws Exception {
+        List<String> existing = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(clients, 256)));
+        try {
+            List<Future<?>> creating = new ArrayList<>();
+            for (int i = 0; i < keys; i++) {
+                String key = "k-" + run + "-" + i;
+                creating.add(pool.submit(() -> {
+                    if (store.create(key, value) / 100 == 2) {
+                        existing.add(key);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : creating) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new ArrayList<>(existing);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (!url.startsWith("http://127.") && !url.startsWith("http://localhost") && !url.startsWith("https://127.")) {
@@ -79,14 +103,7 @@ public final class LoadTool implements Callable<Integer> {
         String run = Long.toString(System.currentTimeMillis(), 36);
         String value = "v".repeat(size);
         int[] weights = parseMix();
-        List<String> existing = new ArrayList<>();
-        for (int i = 0; i < keys; i++) {
-            String key = "k-" + run + "-" + i;
-            int status = store.create(key, value);
-            if (status / 100 == 2) {
-                existing.add(key);
-            }
-        }
+        List<String> existing = prefill(store, run, value);
         if (existing.isEmpty()) {
             System.err.println("could not create any key in " + target + " at " + url);
             return 1;

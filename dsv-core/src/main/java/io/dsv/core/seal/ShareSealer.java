@@ -17,6 +17,12 @@ import javax.crypto.spec.SecretKeySpec;
  * Seals a share for one node: ephemeral X25519 agreement with the node's public key, HKDF-SHA256 to
  * an AES-256 key, AES-256-GCM with the {@link SealContext} as associated data.
  *
+ * <p>Shares at rest and in transit to a node use format 1 (a fresh ephemeral key per seal). Replies
+ * on the read path use format 2 ({@link #sealFrom}): the node's static key agrees with the reader's
+ * reply key, which the reader rotates; a random salt makes every reply's AES key unique, and the
+ * reader checks the sender is the node it asked. With a {@link #caching} sealer, both sides reuse
+ * agreements they made before, so a steady read costs no X25519 operation at all.
+ *
  * <p>Envelope, format version 1 (61 bytes + the share's length):
  * <pre>
  *   offset  size  field
@@ -31,19 +37,35 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ShareSealer {
 
     public static final byte FORMAT_VERSION = 0x01;
+    public static final byte REPLY_FORMAT_VERSION = 0x02;
+    private static final int SALT_BYTES = 16;
+    /** Format 2: version, sender's static public key, salt, nonce. */
+    public static final int REPLY_HEADER_BYTES = 1 + X25519Keys.PUBLIC_KEY_BYTES + SALT_BYTES + 12;
+    private static final byte[] REPLY_INFO = "dsv/share-reply/v2".getBytes(StandardCharsets.US_ASCII);
     public static final int HEADER_BYTES = 1 + X25519Keys.PUBLIC_KEY_BYTES + 12;
     public static final int TAG_BYTES = 16;
     private static final int NONCE_BYTES = 12;
     private static final byte[] INFO = "dsv/share-seal/v1".getBytes(StandardCharsets.US_ASCII);
 
     private final SecureRandom random;
+    private final AgreementCache agreements;
 
     public ShareSealer() {
         this(new SecureRandom());
     }
 
     public ShareSealer(SecureRandom random) {
+        this(random, null);
+    }
+
+    private ShareSealer(SecureRandom random, AgreementCache agreements) {
         this.random = random;
+        this.agreements = agreements;
+    }
+
+    /** A sealer that remembers up to {@code capacity} key agreements (see {@link AgreementCache}). */
+    public static ShareSealer caching(int capacity) {
+        return new ShareSealer(new SecureRandom(), new AgreementCache(capacity));
     }
 
     public byte[] seal(byte[] share, PublicKey recipient, SealContext context) {
@@ -71,6 +93,76 @@ public final class ShareSealer {
         }
     }
 
+    /**
+     * Seals a reply (format 2) from a node's static key to a reader's reply key. Unlike
+     * {@link #seal}, the recipient learns who sealed it, and no ephemeral key is made.
+     */
+    public byte[] sealFrom(byte[] share, KeyPair sender, PublicKey recipient, SealContext context) {
+        if (share == null || share.length == 0) {
+            throw new IllegalArgumentException("share must not be empty");
+        }
+        byte[] senderPublic = X25519Keys.rawPublicKey(sender.getPublic());
+        byte[] recipientPublic = X25519Keys.rawPublicKey(recipient);
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] nonce = new byte[NONCE_BYTES];
+        random.nextBytes(nonce);
+        byte[] key = null;
+        try {
+            key = replyKey(sender.getPrivate(), senderPublic, recipient, recipientPublic, salt, senderPublic, recipientPublic);
+            byte[] out = new byte[REPLY_HEADER_BYTES + share.length + TAG_BYTES];
+            out[0] = REPLY_FORMAT_VERSION;
+            System.arraycopy(senderPublic, 0, out, 1, X25519Keys.PUBLIC_KEY_BYTES);
+            System.arraycopy(salt, 0, out, 1 + X25519Keys.PUBLIC_KEY_BYTES, SALT_BYTES);
+            System.arraycopy(nonce, 0, out, 1 + X25519Keys.PUBLIC_KEY_BYTES + SALT_BYTES, NONCE_BYTES);
+            gcm(Cipher.ENCRYPT_MODE, key, nonce, context).doFinal(share, 0, share.length, out, REPLY_HEADER_BYTES);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new SealException(SealException.Reason.CRYPTO_FAILURE, "sealing a reply failed for share "
+                    + context.shareIndex() + " of node " + context.nodeId(), e);
+        } finally {
+            if (key != null) {
+                Arrays.fill(key, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * Opens a reply (format 2) and checks it was sealed by {@code expectedSender}; anything else,
+     * a format 1 envelope included, fails with AUTHENTICATION_FAILED or MALFORMED.
+     */
+    public byte[] openReply(byte[] sealed, KeyPair recipient, PublicKey expectedSender, SealContext context) {
+        if (sealed == null || sealed.length < REPLY_HEADER_BYTES + TAG_BYTES + 1 || sealed[0] != REPLY_FORMAT_VERSION) {
+            throw new SealException(SealException.Reason.MALFORMED, "not a sealed reply (format 2)");
+        }
+        byte[] senderPublic = Arrays.copyOfRange(sealed, 1, 1 + X25519Keys.PUBLIC_KEY_BYTES);
+        if (!java.security.MessageDigest.isEqual(senderPublic, X25519Keys.rawPublicKey(expectedSender))) {
+            throw new SealException(SealException.Reason.AUTHENTICATION_FAILED,
+                    "reply for share " + context.shareIndex() + " was not sealed by node " + context.nodeId());
+        }
+        int saltAt = 1 + X25519Keys.PUBLIC_KEY_BYTES;
+        byte[] salt = Arrays.copyOfRange(sealed, saltAt, saltAt + SALT_BYTES);
+        byte[] nonce = Arrays.copyOfRange(sealed, saltAt + SALT_BYTES, REPLY_HEADER_BYTES);
+        byte[] recipientPublic = X25519Keys.rawPublicKey(recipient.getPublic());
+        byte[] key = null;
+        try {
+            key = replyKey(recipient.getPrivate(), recipientPublic, expectedSender, senderPublic, salt, senderPublic,
+                    recipientPublic);
+            return gcm(Cipher.DECRYPT_MODE, key, nonce, context).doFinal(sealed, REPLY_HEADER_BYTES,
+                    sealed.length - REPLY_HEADER_BYTES);
+        } catch (AEADBadTagException e) {
+            throw new SealException(SealException.Reason.AUTHENTICATION_FAILED,
+                    "sealed reply does not open under this key and context (share " + context.shareIndex()
+                            + " of node " + context.nodeId() + ")", e);
+        } catch (GeneralSecurityException e) {
+            throw new SealException(SealException.Reason.CRYPTO_FAILURE, "opening a sealed reply failed", e);
+        } finally {
+            if (key != null) {
+                Arrays.fill(key, (byte) 0);
+            }
+        }
+    }
+
     public byte[] open(byte[] sealed, PrivateKey recipientKey, PublicKey recipientPublic, SealContext context) {
         if (sealed == null || sealed.length < HEADER_BYTES + TAG_BYTES + 1) {
             throw new SealException(SealException.Reason.MALFORMED, "sealed share is too short");
@@ -80,10 +172,13 @@ public final class ShareSealer {
         }
         byte[] ephemeralPublic = Arrays.copyOfRange(sealed, 1, 1 + X25519Keys.PUBLIC_KEY_BYTES);
         byte[] nonce = Arrays.copyOfRange(sealed, 1 + X25519Keys.PUBLIC_KEY_BYTES, HEADER_BYTES);
+        byte[] recipientRaw = X25519Keys.rawPublicKey(recipientPublic);
         byte[] key = null;
         try {
-            key = deriveKey(recipientKey, X25519Keys.publicKey(ephemeralPublic), ephemeralPublic,
-                    X25519Keys.rawPublicKey(recipientPublic));
+            // format 1's AES key depends only on the two public keys: remembered whole
+            key = agreements == null ? deriveKey(recipientKey, ephemeralPublic, recipientRaw)
+                    : agreements.get(recipientRaw, ephemeralPublic, () -> uncheckedDeriveKey(recipientKey, ephemeralPublic,
+                    recipientRaw));
             Cipher gcm = gcm(Cipher.DECRYPT_MODE, key, nonce, context);
             return gcm.doFinal(sealed, HEADER_BYTES, sealed.length - HEADER_BYTES);
         } catch (AEADBadTagException e) {
@@ -109,12 +204,50 @@ public final class ShareSealer {
         return open(sealed, recipientKey, X25519Keys.publicKeyOf(recipientKey), context);
     }
 
-    private static byte[] deriveKey(PrivateKey own, PublicKey peer, byte[] ephemeralPublic, byte[] recipientPublic)
+    /** Format 1, opening side: the peer is the ephemeral key. */
+    private static byte[] deriveKey(PrivateKey own, byte[] ephemeralPublic, byte[] recipientPublic)
             throws GeneralSecurityException {
+        return deriveKey(own, X25519Keys.publicKey(ephemeralPublic), ephemeralPublic, recipientPublic);
+    }
+
+    private static byte[] uncheckedDeriveKey(PrivateKey own, byte[] ephemeralPublic, byte[] recipientPublic) {
+        try {
+            return deriveKey(own, ephemeralPublic, recipientPublic);
+        } catch (GeneralSecurityException e) {
+            throw new SealException(SealException.Reason.CRYPTO_FAILURE, "key agreement failed", e);
+        }
+    }
+
+    /** Format 2: HKDF(agreement of the static keys, salt || sender || recipient), the agreement remembered. */
+    private byte[] replyKey(PrivateKey own, byte[] ownPublic, PublicKey peer, byte[] peerPublic, byte[] salt,
+                            byte[] senderPublic, byte[] recipientPublic) throws GeneralSecurityException {
+        byte[] shared = agreements == null ? agree(own, peer)
+                : agreements.get(ownPublic, peerPublic, () -> {
+                    try {
+                        return agree(own, peer);
+                    } catch (GeneralSecurityException e) {
+                        throw new SealException(SealException.Reason.CRYPTO_FAILURE, "key agreement failed", e);
+                    }
+                });
+        byte[] fullSalt = new byte[SALT_BYTES + 2 * X25519Keys.PUBLIC_KEY_BYTES];
+        System.arraycopy(salt, 0, fullSalt, 0, SALT_BYTES);
+        System.arraycopy(senderPublic, 0, fullSalt, SALT_BYTES, X25519Keys.PUBLIC_KEY_BYTES);
+        System.arraycopy(recipientPublic, 0, fullSalt, SALT_BYTES + X25519Keys.PUBLIC_KEY_BYTES, X25519Keys.PUBLIC_KEY_BYTES);
+        byte[] key = Hkdf.deriveKey(shared, fullSalt, REPLY_INFO, 32);
+        Arrays.fill(shared, (byte) 0);
+        return key;
+    }
+
+    private static byte[] agree(PrivateKey own, PublicKey peer) throws GeneralSecurityException {
         KeyAgreement agreement = KeyAgreement.getInstance("X25519");
         agreement.init(own);
         agreement.doPhase(peer, true);
-        byte[] shared = agreement.generateSecret();
+        return agreement.generateSecret();
+    }
+
+    private static byte[] deriveKey(PrivateKey own, PublicKey peer, byte[] ephemeralPublic, byte[] recipientPublic)
+            throws GeneralSecurityException {
+        byte[] shared = agree(own, peer);
         byte[] salt = new byte[ephemeralPublic.length + recipientPublic.length];
         System.arraycopy(ephemeralPublic, 0, salt, 0, ephemeralPublic.length);
         System.arraycopy(recipientPublic, 0, salt, ephemeralPublic.length, recipientPublic.length);

@@ -17,17 +17,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Serves a share to a gateway, re-sealed to the gateway's one-time public key: the share leaves this
- * node sealed, as it arrived. The reply's context is the storage context with "reply:" before the tx.
+ * Serves a share to a reader, re-sealed from this node's key to the reader's reply key (format 2, which
+ * names this node as the sender): the share leaves this node sealed, as it arrived. The reply's
+ * context is the storage context with "reply:" before the tx.
  */
 @RestController
 public class ShareController {
 
     private final ShareStore store;
     private final NodeIdentity identity;
-    private final ShareSealer sealer = new ShareSealer();
+    private final ShareSealer sealer;
 
-    public ShareController(ShareStore store, NodeIdentity identity) {
+    public ShareController(ShareStore store, NodeIdentity identity, ShareSealer sealer) {
+        this.sealer = sealer;
         this.store = store;
         this.identity = identity;
     }
@@ -47,7 +49,7 @@ public class ShareController {
         byte[] share = sealer.open(row.sealedBytes(), identity.keyPair(), stored);
         try {
             SealContext reply = new SealContext(namespace, name, "reply:" + txId, row.shareIndex(), identity.nodeId());
-            byte[] resealed = sealer.seal(share, replyPublicKey, reply);
+            byte[] resealed = sealer.sealFrom(share, identity.keyPair(), replyPublicKey, reply);
             return ResponseEntity.ok(new SealedShareView(identity.nodeId(), row.shareIndex(),
                     Base64.getEncoder().encodeToString(resealed)));
         } finally {

@@ -33,9 +33,11 @@ public class ShardCommandListener {
     private final ShareStore store;
     private final NodeIdentity identity;
     private final KafkaTemplate<String, byte[]> kafka;
-    private final ShareSealer sealer = new ShareSealer();
+    private final ShareSealer sealer;
 
-    public ShardCommandListener(ShareStore store, NodeIdentity identity, KafkaTemplate<String, byte[]> kafka) {
+    public ShardCommandListener(ShareStore store, NodeIdentity identity, KafkaTemplate<String, byte[]> kafka,
+                                ShareSealer sealer) {
+        this.sealer = sealer;
         this.store = store;
         this.identity = identity;
         this.kafka = kafka;

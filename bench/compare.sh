@@ -2,15 +2,15 @@
 # DSV against etcd on this machine, in one run: builds, starts a fresh local cluster and a local etcd
 # (Debian's etcd-server, default durability, installed if missing), drives both with the same load
 # (dsv-bench's LoadTool), stops both, and prints one table with the DSV/etcd ratios.
-#   bench/compare.sh [--clients 16] [--seconds 20] [--warmup-seconds 5] [--mix 10,10,80] [--size 64] [--keys 500]
-# Then, on the same cluster: the same load over 10x the stored secrets (--keys 5000; cost must not
+#   bench/compare.sh [--clients 16] [--seconds 20] [--warmup-seconds 5] [--mix 10,10,80] [--size 64] [--keys 200]
+# Then, on the same cluster: the same load over 10x the stored secrets (--keys 2000; cost must not
 # grow with them), and a .env file of 100 enc() lines against one single create (EnvTiming).
 # DSV_BENCH_QUICK=1 skips those two.
 # Everything listens on 127.0.0.1 only. Results also land in bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ARGS=("$@")
-[[ ${#ARGS[@]} -gt 0 ]] || ARGS=(--clients 16 --seconds 20 --mix 10,10,80 --size 64)
+[[ ${#ARGS[@]} -gt 0 ]] || ARGS=(--clients 16 --seconds 20 --mix 10,10,80 --size 64 --keys 200)
 WORK=$(mktemp -d)
 OUT=bench/results; mkdir -p "$OUT"
 PIDS=()
@@ -48,9 +48,9 @@ echo "[compare] DSV / etcd"
 java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.Compare "$OUT/dsv.json" "$OUT/etcd.json" | tee "$OUT/compare.txt"
 
 if [[ -z "${DSV_BENCH_QUICK:-}" ]]; then
-  echo "[compare] DSV with 10x the stored secrets (5000 more keys first)"
+  echo "[compare] DSV with 10x the stored secrets (2000 keys for get and update instead of 200)"
   "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv-10x.json" \
-    --clients 16 --seconds 20 --mix 10,10,80 --size 64 --keys 5000 | tee "$OUT/dsv-10x.txt"
+    --clients 16 --seconds 20 --mix 10,10,80 --size 64 --keys 2000 | tee "$OUT/dsv-10x.txt"
   echo "[compare] .env file of 100 enc() lines vs one create"
   java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.EnvTiming --url http://127.0.0.1:8080 --token "$TOKEN" \
     --lines 100 --rounds 15 | tee "$OUT/env-timing.txt"

@@ -9,22 +9,22 @@ import io.dsv.core.protocol.VersionView;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
 
 /** Lookups in metadata-service: which version a read wants and who holds it. */
 
-public class MetadataClient {
+public class MetadataClient implements org.springframework.beans.factory.DisposableBean {
 
     private final RestClient http;
     private final ServiceLocator locator;
+    private final HttpComponentsClientHttpRequestFactory factory;
 
     public MetadataClient(ClusterProperties properties, ServiceLocator locator, RestClient.Builder builder) {
         this.locator = locator;
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory();
-        factory.setReadTimeout(properties.readTimeout());
+        this.factory = PooledHttp.factory(properties.readTimeout());
         this.http = builder.clone().uriBuilderFactory(new DiscoveredBaseUrl(this::baseUrl))
                 .requestFactory(factory).build();
     }
@@ -88,6 +88,11 @@ public class MetadataClient {
         } catch (RestClientException e) {
             throw unavailable();
         }
+    }
+
+    @Override
+    public void destroy() throws Exception {
+        factory.destroy();
     }
 
     /** Calls metadata's internal API (tokens, audit) for the gateway's admin endpoints. */

@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 
 import org.springframework.web.client.RestClient;
 
@@ -33,6 +33,7 @@ public class ShareFetcher implements DisposableBean {
     private final CircuitBreakerRegistry breakers;
     private final TimeLimiter timeLimiter;
     private final RestClient http;
+    private final HttpComponentsClientHttpRequestFactory factory;
     /** Remembers the agreement of each node's key with each reply key: a steady read makes none. */
     private final ShareSealer sealer = ShareSealer.caching(1_024);
     private final ExecutorService calls = Executors.newCachedThreadPool(daemon("dsv-share-fetch"));
@@ -44,8 +45,7 @@ public class ShareFetcher implements DisposableBean {
         this.breakers = breakers;
         this.timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom().timeoutDuration(properties.readTimeout())
                 .cancelRunningFuture(true).build());
-        JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory();
-        factory.setReadTimeout(properties.readTimeout());
+        this.factory = PooledHttp.factory(properties.readTimeout());
         this.http = builder.clone().requestFactory(factory).build();
     }
 
@@ -75,7 +75,8 @@ public class ShareFetcher implements DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void destroy() throws Exception {
+        factory.destroy();
         calls.shutdownNow();
         timer.shutdownNow();
     }

@@ -291,6 +291,7 @@ public final class LocalCluster implements AutoCloseable {
         args.add("--spring.main.banner-mode=off");
         args.add("--spring.main.register-shutdown-hook=false");
         args.add("--dsv.internal.key=" + internalKey);
+        args.add("--dsv.metrics.logback=false");          // eight contexts, one logback: see OperationsConfiguration
         args.addAll(extraServiceArgs);
         return args;
     }

@@ -25,6 +25,10 @@ public final class LocalClusterMain implements Callable<Integer> {
     @Option(names = "--rate-limit", description = "Requests per second per token and gateway (default: ${DEFAULT-VALUE}).")
     int rateLimit = 200;
 
+    @Option(names = "--log-spans", description = "Write every traced span to the log (requests that send a sampled"
+            + " traceparent, and 10% of the rest).")
+    boolean logSpans;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LocalClusterMain()).execute(args));
     }
@@ -34,6 +38,9 @@ public final class LocalClusterMain implements Callable<Integer> {
         ClusterSettings settings = ClusterSettings.defaults(dataDir.toAbsolutePath()).withGateways(gateways);
         LocalCluster cluster = new LocalCluster(settings, System.out)
                 .withGatewayArgs("--resilience4j.ratelimiter.configs.per-token.limit-for-period=" + rateLimit);
+        if (logSpans) {
+            cluster.withServiceArgs("--dsv.tracing.log-spans=true");
+        }
         if (tls) {
             LocalCa ca = LocalCa.loadOrCreate(settings.dataDir());
             cluster.withTls(ca);

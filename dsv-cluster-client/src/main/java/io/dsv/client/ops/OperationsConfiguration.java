@@ -19,6 +19,21 @@ public class OperationsConfiguration {
         return new KafkaHealthIndicator(kafkaAdmin);
     }
 
+    /**
+     * {@code dsv.metrics.logback=false}: no log-event counters. Each context's binder adds a filter that
+     * every logging call in the JVM passes through; dsv-local runs eight contexts in one JVM.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "dsv.metrics.logback", havingValue = "false")
+    io.micrometer.core.instrument.binder.logging.LogbackMetrics noLogbackMetrics() {
+        return new io.micrometer.core.instrument.binder.logging.LogbackMetrics() {
+            @Override
+            public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+                // deliberately nothing: see above
+            }
+        };
+    }
+
     @Bean
     @ConditionalOnProperty(name = "dsv.tracing.log-spans", havingValue = "true")
     SpanLogExporter spanLogExporter(@Value("${spring.application.name}") String service) {

@@ -25,8 +25,9 @@ public class SpanLogExporter implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
         for (SpanData span : spans) {
-            log.info("span service={} name=\"{}\" kind={} trace={} span={} parent={}", service, span.getName(),
-                    span.getKind(), span.getTraceId(), span.getSpanId(), span.getParentSpanId());
+            log.info("span service={} name=\"{}\" kind={} trace={} span={} parent={} ms={}", service, span.getName(),
+                    span.getKind(), span.getTraceId(), span.getSpanId(), span.getParentSpanId(),
+                    String.format(java.util.Locale.ROOT, "%.2f", (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e6));
         }
         return CompletableResultCode.ofSuccess();
     }

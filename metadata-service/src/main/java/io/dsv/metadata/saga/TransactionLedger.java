@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +33,10 @@ import org.springframework.stereotype.Service;
  * <p>An intent for a key that another transaction holds waits in that key's queue, in log order,
  * and is voted on when the key is released: concurrent updates all succeed, one after the other,
  * with consecutive versions, instead of failing with a conflict.
+ *
+ * <p>Thread-safe per key: everything about one key happens under that key's lock stripe, so the
+ * several consumers of {@code dsv.tx} (each owning some partitions, a key always in the same one)
+ * work on different keys at once. Same-key work is ordered by the log and the stripe.
  */
 @Service
 public class TransactionLedger {
@@ -41,7 +44,10 @@ public class TransactionLedger {
     private final MetadataStore store;
     private final Clock clock;
     private final Duration idempotencyTtl;
-    private final Map<String, Deque<TxIntent>> waiting = new HashMap<>();
+    private static final int STRIPES = 256;
+
+    private final Map<String, Deque<TxIntent>> waiting = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object[] stripes = new Object[STRIPES];
 
     @Autowired
     public TransactionLedger(MetadataStore store, @Value("${dsv.metadata.idempotency-ttl:24h}") Duration idempotencyTtl) {
@@ -52,10 +58,23 @@ public class TransactionLedger {
         this.store = store;
         this.clock = clock;
         this.idempotencyTtl = idempotencyTtl;
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
+    }
+
+    private Object lockOf(String namespace, String name) {
+        return stripes[Math.floorMod(key(namespace, name).hashCode(), STRIPES)];
     }
 
     /** The vote on an intent, or nothing yet when it waits behind the key's current transaction. */
-    public synchronized List<Message> onIntent(TxIntent intent) {
+    public List<Message> onIntent(TxIntent intent) {
+        synchronized (lockOf(intent.namespace(), intent.name())) {
+            return onIntentLocked(intent);
+        }
+    }
+
+    private List<Message> onIntentLocked(TxIntent intent) {
         Instant now = clock.instant();
         SecretHead head = head(intent.namespace(), intent.name());
         if (head.reservedAt(now) && !intent.txId().equals(head.reservedTx())) {
@@ -66,7 +85,13 @@ public class TransactionLedger {
     }
 
     /** Applies a decision, then votes on whatever waited for the key. */
-    public synchronized List<Message> onDecision(TxDecision decision) {
+    public List<Message> onDecision(TxDecision decision) {
+        synchronized (lockOf(decision.namespace(), decision.name())) {
+            return onDecisionLocked(decision);
+        }
+    }
+
+    private List<Message> onDecisionLocked(TxDecision decision) {
         String key = key(decision.namespace(), decision.name());
         Deque<TxIntent> queue = waiting.get(key);
         if (!decision.commit() && queue != null && queue.removeIf(i -> i.txId().equals(decision.txId()))) {
@@ -79,17 +104,19 @@ public class TransactionLedger {
     }
 
     /** Releases keys whose holder's lease ran out while others wait (its coordinator died). */
-    public synchronized List<Message> expireLeases() {
+    public List<Message> expireLeases() {
         List<Message> replies = new ArrayList<>();
-        Instant now = clock.instant();
         for (String key : List.copyOf(waiting.keySet())) {
             String[] parts = key.split("/", 2);
-            SecretHead head = head(parts[0], parts[1]);
-            if (!head.reservedAt(now)) {
-                if (head.reservedTx() != null) {
-                    store.save(head.released());
+            synchronized (lockOf(parts[0], parts[1])) {
+                Instant now = clock.instant();
+                SecretHead head = head(parts[0], parts[1]);
+                if (!head.reservedAt(now)) {
+                    if (head.reservedTx() != null) {
+                        store.save(head.released());
+                    }
+                    replies.addAll(drain(parts[0], parts[1]));
                 }
-                replies.addAll(drain(parts[0], parts[1]));
             }
         }
         return replies;
@@ -205,7 +232,13 @@ public class TransactionLedger {
      * Rebalancing moved shares of a version: record its new holders, if it is still readable. Under
      * the ledger's lock, so a delete never interleaves with it.
      */
-    public synchronized boolean moveHolders(String namespace, String name, long version, List<Holder> holders) {
+    public boolean moveHolders(String namespace, String name, long version, List<Holder> holders) {
+        synchronized (lockOf(namespace, name)) {
+            return moveHoldersLocked(namespace, name, version, holders);
+        }
+    }
+
+    private boolean moveHoldersLocked(String namespace, String name, long version, List<Holder> holders) {
         Optional<SecretVersion> found = store.version(namespace, name, version);
         if (found.isEmpty() || !found.get().readable()) {
             return false;

@@ -31,7 +31,9 @@ public class TxLogListener {
         this.kafka = kafka;
     }
 
-    @KafkaListener(id = "metadata-tx", topics = Topics.TX, groupId = "dsv-metadata")
+    /** Several consumers, each owning some of dsv.tx's partitions: writes to different keys go on at once. */
+    @KafkaListener(id = "metadata-tx", topics = Topics.TX, groupId = "dsv-metadata",
+            concurrency = "${dsv.metadata.tx-consumers:4}")
     public void onRecord(byte[] payload) throws InterruptedException, ExecutionException, TimeoutException {
         Message message = MessageCodec.decode(payload);
         if (message instanceof TxIntent intent) {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Times a .env file of N {@code enc()} lines (one transaction) against one single create, alternating
- * the two for a number of rounds on an otherwise idle gateway, and prints the medians and their ratio
+ * the two for a number of rounds on an otherwise idle cluster (with a quiet pause before each), and
+ * prints the medians and their ratio
  * (issue 8's target: the file in at most 2x the time of one create).
  */
 @Command(name = "env-timing", mixinStandardHelpOptions = true,
@@ -37,6 +38,10 @@ public final class EnvTiming implements Callable<Integer> {
     @Option(names = "--size", description = "value size in bytes (default: ${DEFAULT-VALUE})")
     int size = 64;
 
+    @Option(names = "--pause-ms", description = "quiet time before each timed request, so each meets an idle"
+            + " cluster and not the tail of the one before (default: ${DEFAULT-VALUE})")
+    long pauseMillis = 1_000;
+
     @Option(names = "--namespace", description = "DSV namespace (default: ${DEFAULT-VALUE})")
     String namespace = "bench-env";
 
@@ -56,6 +61,7 @@ public final class EnvTiming implements Callable<Integer> {
         List<Long> singles = new ArrayList<>();
         List<Long> files = new ArrayList<>();
         for (int round = -2; round < rounds; round++) {                    // two unmeasured rounds warm up
+            Thread.sleep(pauseMillis);
             long start = System.nanoTime();
             int status = dsv.create("one-" + run + "-" + round, value);
             long single = System.nanoTime() - start;
@@ -65,6 +71,7 @@ public final class EnvTiming implements Callable<Integer> {
                 file.append("KEY_").append(run).append('_').append(round + 2).append('_').append(line)
                         .append("=enc(").append(value).append(")\n");
             }
+            Thread.sleep(pauseMillis);
             start = System.nanoTime();
             HttpResponse<Void> response = Target.CLIENT.send(HttpRequest.newBuilder(
                             URI.create(url + "/api/v1/secrets/env?user=" + namespace))

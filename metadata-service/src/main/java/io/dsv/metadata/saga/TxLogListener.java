@@ -1,5 +1,6 @@
 package io.dsv.metadata.saga;
 
+import io.dsv.client.kafka.WaveListener;
 import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.Topics;
@@ -10,6 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.micrometer.observation.ObservationRegistry;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -21,26 +26,49 @@ import org.springframework.stereotype.Component;
  * before the reply is sent and before its offset is committed; redelivery is answered alike.
  */
 @Component
-public class TxLogListener {
+public class TxLogListener implements org.springframework.beans.factory.DisposableBean {
 
     private final TransactionLedger ledger;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final WaveListener waves;
 
-    public TxLogListener(TransactionLedger ledger, KafkaTemplate<String, byte[]> kafka) {
+    public TxLogListener(TransactionLedger ledger, KafkaTemplate<String, byte[]> kafka,
+                         ObjectProvider<ObservationRegistry> observations,
+                         @Value("${dsv.metadata.tx-parallelism:8}") int parallelism) {
         this.ledger = ledger;
         this.kafka = kafka;
+        this.waves = new WaveListener("metadata-tx", parallelism, observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 
-    /** Several consumers, each owning some of dsv.tx's partitions: writes to different keys go on at once. */
+    /**
+     * Several consumers, each owning some of dsv.tx's partitions, and each applying a polled batch in
+     * waves of distinct keys: writes to different keys go on at once, each key's in log order.
+     */
     @KafkaListener(id = "metadata-tx", topics = Topics.TX, groupId = "dsv-metadata",
-            concurrency = "${dsv.metadata.tx-consumers:4}")
-    public void onRecord(byte[] payload) throws InterruptedException, ExecutionException, TimeoutException {
+            concurrency = "${dsv.metadata.tx-consumers:4}", batch = "true")
+    public void onRecords(List<ConsumerRecord<String, byte[]>> records) {
+        waves.apply(records, this::onRecord);
+    }
+
+    void onRecord(byte[] payload) {
         Message message = MessageCodec.decode(payload);
-        if (message instanceof TxIntent intent) {
-            reply(ledger.onIntent(intent));
-        } else if (message instanceof TxDecision decision) {
-            reply(ledger.onDecision(decision));
+        try {
+            if (message instanceof TxIntent intent) {
+                reply(ledger.onIntent(intent));
+            } else if (message instanceof TxDecision decision) {
+                reply(ledger.onDecision(decision));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replying to " + message.txId(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the reply to " + message.txId() + " was not acknowledged", e);
         }
+    }
+
+    @Override
+    public void destroy() {
+        waves.close();
     }
 
     /** A key whose holder's lease ran out must not keep its waiting writers waiting. */

@@ -1,5 +1,6 @@
 package io.dsv.shard.saga;
 
+import io.dsv.client.kafka.WaveListener;
 import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.ShareAbort;
@@ -16,14 +17,9 @@ import io.dsv.shard.store.ShareStore;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
-import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -34,7 +30,7 @@ import org.springframework.stereotype.Component;
  * Applies the commands on this node's topic, each key's in log order. The effect is written to
  * Cassandra before the offset is committed, and every effect is idempotent, so a redelivery after a
  * crash is harmless. A node that was down finds its commands waiting here when it returns (hinted
- * handoff). A polled batch is applied in {@link CommandWaves waves} so that one node keeps up with
+ * handoff). A polled batch is applied in waves ({@link WaveListener}) so that one node keeps up with
  * many concurrent writes (and a .env file's hundred shares); each command still gets its own
  * consumer span, continuing the writer's trace from the record's headers.
  */
@@ -47,21 +43,14 @@ public class ShardCommandListener implements org.springframework.beans.factory.D
     private final NodeIdentity identity;
     private final KafkaTemplate<String, byte[]> kafka;
     private final ShareSealer sealer;
-    private final ObservationRegistry observations;
-    private final ExecutorService workers;
-    private final CommandWaves<ConsumerRecord<String, byte[]>> waves;
+    private final WaveListener waves;
 
     public ShardCommandListener(ShareStore store, NodeIdentity identity, KafkaTemplate<String, byte[]> kafka,
                                 ShareSealer sealer, ObjectProvider<ObservationRegistry> observations,
                                 @Value("${dsv.shard.command-parallelism:8}") int parallelism) {
         this.sealer = sealer;
-        this.observations = observations.getIfUnique(() -> ObservationRegistry.NOOP);
-        this.workers = Executors.newFixedThreadPool(parallelism, runnable -> {
-            Thread thread = new Thread(runnable, "shard-" + identity.nodeId() + "-apply");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.waves = new CommandWaves<>(workers, parallelism);
+        this.waves = new WaveListener("shard-" + identity.nodeId(), parallelism,
+                observations.getIfUnique(() -> ObservationRegistry.NOOP));
         this.store = store;
         this.identity = identity;
         this.kafka = kafka;
@@ -70,26 +59,12 @@ public class ShardCommandListener implements org.springframework.beans.factory.D
     @KafkaListener(id = "shard-${dsv.shard.node-id}", topics = "dsv.shard.${dsv.shard.node-id}",
             groupId = "shard-${dsv.shard.node-id}", batch = "true")
     public void onCommands(List<ConsumerRecord<String, byte[]>> records) {
-        try {
-            waves.apply(records, ConsumerRecord::key, this::observed);
-        } catch (CommandWaves.Failed failed) {
-            // the error handler commits what came before, then retries from here or skips it (never-retried causes)
-            throw new BatchListenerFailedException("shard command failed", failed.getCause(), failed.index);
-        }
-    }
-
-    /** One command under its own consumer observation, a child of the span in the record's headers. */
-    private void observed(ConsumerRecord<String, byte[]> record) {
-        String listener = "shard-" + identity.nodeId();
-        KafkaListenerObservation.LISTENER_OBSERVATION.observation(null,
-                KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
-                () -> new KafkaRecordReceiverContext(record, listener, listener, listener, () -> null), observations)
-                .observe(() -> onCommand(record.value()));
+        waves.apply(records, this::onCommand);
     }
 
     @Override
     public void destroy() {
-        workers.shutdownNow();
+        waves.close();
     }
 
     void onCommand(byte[] payload) {

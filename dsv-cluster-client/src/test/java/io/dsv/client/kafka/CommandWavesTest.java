@@ -1,4 +1,4 @@
-package io.dsv.shard.saga;
+package io.dsv.client.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.dsv.shard.saga;
+package io.dsv.client.kafka;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,12 +16,12 @@ import java.util.function.Function;
  * keep their log order (a key never appears twice in a wave) while different keys' Cassandra round
  * trips overlap. A wave stops at the first failure; what follows is not applied.
  */
-final class CommandWaves<T> {
+public final class CommandWaves<T> {
 
     private final ExecutorService workers;
     private final int maxWave;
 
-    CommandWaves(ExecutorService workers, int maxWave) {
+    public CommandWaves(ExecutorService workers, int maxWave) {
         if (maxWave < 1) {
             throw new IllegalArgumentException("a wave holds at least one command, got " + maxWave);
         }
@@ -53,7 +53,7 @@ final class CommandWaves<T> {
      * Applies every command, wave by wave. Throws {@link Failed} naming the lowest index that failed
      * in the first wave with a failure; every command before that index was applied.
      */
-    void apply(List<T> commands, Function<T, String> keyOf, Consumer<T> action) throws Failed {
+    public void apply(List<T> commands, Function<T, String> keyOf, Consumer<T> action) throws Failed {
         int start = 0;
         for (int end : waveEnds(commands, keyOf)) {
             List<Future<?>> running = new ArrayList<>(end - start);
@@ -86,8 +86,8 @@ final class CommandWaves<T> {
     }
 
     /** The lowest index of a wave that failed, and why. */
-    static final class Failed extends Exception {
-        final int index;
+    public static final class Failed extends Exception {
+        public final int index;
 
         Failed(int index, Throwable cause) {
             super("command " + index + " of the batch failed", cause);

@@ -40,9 +40,10 @@ TOKEN=$(grep -o 'dsv\.[A-Za-z0-9_-]\{16\}\.[A-Za-z0-9_-]\{43\}' "$WORK/dsv.log" 
 for _ in $(seq 1 30); do curl -sf http://127.0.0.1:23790/health >/dev/null && break; sleep 1; done
 
 LOAD=(java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.LoadTool)
-# The cluster's eight Spring contexts are still being JIT-compiled after start: warm them first.
-echo "[compare] DSV warm-up (30 s, not measured)"
-"${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --clients 16 --seconds 30 --warmup-seconds 0 \
+# The cluster's eight Spring contexts are still being JIT-compiled long after start (a 30 s warm-up left
+# the first run ~40 % slower than one two minutes later): warm them first.
+echo "[compare] DSV warm-up (90 s, not measured)"
+"${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --clients 16 --seconds 90 --warmup-seconds 0 \
   --keys 100 --namespace warmup > /dev/null
 echo "[compare] DSV"
 "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv.json" "${ARGS[@]}"

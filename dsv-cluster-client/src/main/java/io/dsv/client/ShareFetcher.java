@@ -6,6 +6,8 @@ import io.dsv.core.seal.SealContext;
 import io.dsv.core.seal.ShareSealer;
 import io.dsv.core.shamir.Share;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.context.ContextExecutorService;
+import io.micrometer.context.ContextSnapshotFactory;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
@@ -36,7 +38,9 @@ public class ShareFetcher implements DisposableBean {
     private final HttpComponentsClientHttpRequestFactory factory;
     /** Remembers the agreement of each node's key with each reply key: a steady read makes none. */
     private final ShareSealer sealer = ShareSealer.caching(1_024);
-    private final ExecutorService calls = Executors.newCachedThreadPool(daemon("dsv-share-fetch"));
+    /** Carries the request's observation into the calls, so each share request is a span of the read's trace. */
+    private final ExecutorService calls = ContextExecutorService.wrap(
+            Executors.newCachedThreadPool(daemon("dsv-share-fetch")), ContextSnapshotFactory.builder().build());
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("dsv-share-timer"));
 
     public ShareFetcher(ShardDirectory shards, CircuitBreakerRegistry breakers, ClusterProperties properties,

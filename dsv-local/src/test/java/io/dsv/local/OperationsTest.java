@@ -118,6 +118,28 @@ class OperationsTest {
     }
 
     @Test
+    void aReadsTraceReachesMetadataAndEveryHolderOverHttp() {
+        assertThat(Http.post(api.gw1, api.create("traced-read", "r")).statusCode()).isEqualTo(201);
+        String traceId = String.format("%032x", System.nanoTime() + 1).replace(' ', '0');
+        HttpResponse<String> read = Http.send("GET", api.gw1 + "/traced-read?user=ops", null, null,
+                "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        java.nio.file.Path log = java.nio.file.Path.of("target/dsv-e2e-services.log");
+        eventually(Duration.ofSeconds(20), () -> {
+            List<String> spans;
+            try {
+                spans = java.nio.file.Files.readAllLines(log).stream()
+                        .filter(line -> line.contains(" span service=") && line.contains("trace=" + traceId)).toList();
+            } catch (java.io.IOException e) {
+                return false;
+            }
+            return spans.stream().anyMatch(s -> s.contains("service=metadata-service") && s.contains("kind=SERVER"))
+                    && spans.stream().filter(s -> s.contains("service=shard-service") && s.contains("kind=SERVER")).count()
+                    >= api.cluster.settings().k();
+        });
+    }
+
+    @Test
     void theOpenApiDocumentNamesEveryPublicEndpointAndErrorCode() {
         HttpResponse<String> doc = Http.send("GET", api.cluster.gatewayUrl(0) + "/v3/api-docs", null, null,
                 "Authorization", "none");

@@ -100,16 +100,9 @@ class OperationsTest {
         HttpResponse<String> created = Http.send("POST", api.gw1, "application/json", api.create("traced", "t"),
                 "traceparent", traceparent);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        java.nio.file.Path log = java.nio.file.Path.of("target/dsv-e2e-services.log");
         // spans are exported in batches (every 5 s); a CONSUMER span can only join the trace through record headers
         eventually(Duration.ofSeconds(20), () -> {
-            List<String> spans;
-            try {
-                spans = java.nio.file.Files.readAllLines(log).stream()
-                        .filter(line -> line.contains(" span service=") && line.contains("trace=" + traceId)).toList();
-            } catch (java.io.IOException e) {
-                return false;
-            }
+            List<String> spans = spansOf(traceId);
             return spans.stream().anyMatch(s -> s.contains("service=gateway-service") && s.contains("kind=SERVER"))
                     && spans.stream().anyMatch(s -> s.contains("service=gateway-service") && s.contains("kind=PRODUCER"))
                     && spans.stream().anyMatch(s -> s.contains("service=metadata-service") && s.contains("kind=CONSUMER"))
@@ -124,15 +117,8 @@ class OperationsTest {
         HttpResponse<String> read = Http.send("GET", api.gw1 + "/traced-read?user=ops", null, null,
                 "traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
-        java.nio.file.Path log = java.nio.file.Path.of("target/dsv-e2e-services.log");
         eventually(Duration.ofSeconds(20), () -> {
-            List<String> spans;
-            try {
-                spans = java.nio.file.Files.readAllLines(log).stream()
-                        .filter(line -> line.contains(" span service=") && line.contains("trace=" + traceId)).toList();
-            } catch (java.io.IOException e) {
-                return false;
-            }
+            List<String> spans = spansOf(traceId);
             return spans.stream().anyMatch(s -> s.contains("service=metadata-service") && s.contains("kind=SERVER"))
                     && spans.stream().filter(s -> s.contains("service=shard-service") && s.contains("kind=SERVER")).count()
                     >= api.cluster.settings().k();
@@ -152,5 +138,15 @@ class OperationsTest {
         }
         assertThat(Http.send("GET", api.cluster.gatewayUrl(0) + "/swagger-ui/index.html", null, null,
                 "Authorization", "none").statusCode()).isEqualTo(200);
+    }
+
+    /** The span lines of one trace that the services logged so far (dsv.tracing.log-spans is on in these tests). */
+    private static List<String> spansOf(String traceId) {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("target/dsv-e2e-services.log")).stream()
+                    .filter(line -> line.contains(" span service=") && line.contains("trace=" + traceId)).toList();
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
     }
 }

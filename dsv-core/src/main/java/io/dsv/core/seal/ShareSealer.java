@@ -176,9 +176,7 @@ public final class ShareSealer {
         byte[] key = null;
         try {
             // format 1's AES key depends only on the two public keys: remembered whole
-            key = agreements == null ? deriveKey(recipientKey, ephemeralPublic, recipientRaw)
-                    : agreements.get(recipientRaw, ephemeralPublic, () -> uncheckedDeriveKey(recipientKey, ephemeralPublic,
-                    recipientRaw));
+            key = remembered(recipientRaw, ephemeralPublic, () -> deriveKey(recipientKey, ephemeralPublic, recipientRaw));
             Cipher gcm = gcm(Cipher.DECRYPT_MODE, key, nonce, context);
             return gcm.doFinal(sealed, HEADER_BYTES, sealed.length - HEADER_BYTES);
         } catch (AEADBadTagException e) {
@@ -210,25 +208,11 @@ public final class ShareSealer {
         return deriveKey(own, X25519Keys.publicKey(ephemeralPublic), ephemeralPublic, recipientPublic);
     }
 
-    private static byte[] uncheckedDeriveKey(PrivateKey own, byte[] ephemeralPublic, byte[] recipientPublic) {
-        try {
-            return deriveKey(own, ephemeralPublic, recipientPublic);
-        } catch (GeneralSecurityException e) {
-            throw new SealException(SealException.Reason.CRYPTO_FAILURE, "key agreement failed", e);
-        }
-    }
 
     /** Format 2: HKDF(agreement of the static keys, salt || sender || recipient), the agreement remembered. */
     private byte[] replyKey(PrivateKey own, byte[] ownPublic, PublicKey peer, byte[] peerPublic, byte[] salt,
                             byte[] senderPublic, byte[] recipientPublic) throws GeneralSecurityException {
-        byte[] shared = agreements == null ? agree(own, peer)
-                : agreements.get(ownPublic, peerPublic, () -> {
-                    try {
-                        return agree(own, peer);
-                    } catch (GeneralSecurityException e) {
-                        throw new SealException(SealException.Reason.CRYPTO_FAILURE, "key agreement failed", e);
-                    }
-                });
+        byte[] shared = remembered(ownPublic, peerPublic, () -> agree(own, peer));
         byte[] fullSalt = new byte[SALT_BYTES + 2 * X25519Keys.PUBLIC_KEY_BYTES];
         System.arraycopy(salt, 0, fullSalt, 0, SALT_BYTES);
         System.arraycopy(senderPublic, 0, fullSalt, SALT_BYTES, X25519Keys.PUBLIC_KEY_BYTES);
@@ -236,6 +220,25 @@ public final class ShareSealer {
         byte[] key = Hkdf.deriveKey(shared, fullSalt, REPLY_INFO, 32);
         Arrays.fill(shared, (byte) 0);
         return key;
+    }
+
+    /** What {@code compute} derives for this pair of public keys: from the cache when this sealer has one. */
+    private byte[] remembered(byte[] own, byte[] peer, KeyStep compute) throws GeneralSecurityException {
+        if (agreements == null) {
+            return compute.derive();
+        }
+        return agreements.get(own, peer, () -> {
+            try {
+                return compute.derive();
+            } catch (GeneralSecurityException e) {
+                throw new SealException(SealException.Reason.CRYPTO_FAILURE, "key agreement failed", e);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface KeyStep {
+        byte[] derive() throws GeneralSecurityException;
     }
 
     private static byte[] agree(PrivateKey own, PublicKey peer) throws GeneralSecurityException {

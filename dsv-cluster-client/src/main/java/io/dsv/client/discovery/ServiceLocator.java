@@ -32,6 +32,7 @@ public class ServiceLocator {
     private final String configuredMetadataUrl;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private volatile ShardView shardView;
 
     @org.springframework.beans.factory.annotation.Autowired
     public ServiceLocator(DiscoveryClient discovery, ClusterProperties properties) {
@@ -55,14 +56,22 @@ public class ServiceLocator {
 
     /** Shard nodes that announce their ring name, in discovery's order. */
     public List<DiscoveredShard> shards() {
-        return instances(SHARD_SERVICE).stream()
-                .map(DiscoveredShard::of)
-                .flatMap(Optional::stream)
-                .toList();
+        return shardView().shards();
     }
 
+    /** Asked for every share a read fetches: answered from a map built once per discovery answer. */
     public Optional<DiscoveredShard> shard(String nodeId) {
-        return shards().stream().filter(shard -> shard.nodeId().equals(nodeId)).findFirst();
+        return Optional.ofNullable(shardView().byNodeId().get(nodeId));
+    }
+
+    private ShardView shardView() {
+        List<ServiceInstance> instances = instances(SHARD_SERVICE);
+        ShardView view = shardView;
+        if (view == null || view.source() != instances) {
+            view = ShardView.of(instances);
+            shardView = view;
+        }
+        return view;
     }
 
     private List<ServiceInstance> instances(String service) {
@@ -108,5 +117,17 @@ public class ServiceLocator {
     }
 
     private record Cached(List<ServiceInstance> instances, Instant until) {
+    }
+
+    /** The shard nodes of one discovery answer ({@code source}), parsed. */
+    private record ShardView(List<ServiceInstance> source, List<DiscoveredShard> shards,
+                             Map<String, DiscoveredShard> byNodeId) {
+
+        static ShardView of(List<ServiceInstance> source) {
+            List<DiscoveredShard> shards = source.stream().map(DiscoveredShard::of).flatMap(Optional::stream).toList();
+            Map<String, DiscoveredShard> byNodeId = new java.util.HashMap<>();
+            shards.forEach(shard -> byNodeId.putIfAbsent(shard.nodeId(), shard));      // the first listed wins, as before
+            return new ShardView(source, shards, Map.copyOf(byNodeId));
+        }
     }
 }

@@ -148,11 +148,15 @@ public final class LocalCluster implements AutoCloseable {
 
     public void startShard(int index) {
         String nodeId = settings.shardId(index);
-        List<String> args = commonArgs(settings.firstShardPort() + index);
+        shards.put(nodeId, run(nodeId, ShardApplication::builder, shardArgs(nodeId, settings.firstShardPort() + index)));
+    }
+
+    private List<String> shardArgs(String nodeId, int port) {
+        List<String> args = commonArgs(port);
         args.add("--dsv.shard.node-id=" + nodeId);
         args.add("--dsv.shard.data-dir=" + settings.dataDir().resolve("shards").resolve(nodeId));
         args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
-        shards.put(nodeId, run(nodeId, ShardApplication::builder, args));
+        return args;
     }
 
     /** Stops one shard node as a crash would look to the others: its port closes, its consumer leaves. */
@@ -196,10 +200,16 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private List<String> gatewayArgs(int port, String instanceId) {
+        return gatewayArgs(port, instanceId, discoveryArgs());
+    }
+
+    /** A gateway's arguments, finding the others through {@code discovery} (simple discovery, or Consul). */
+    private List<String> gatewayArgs(int port, String instanceId, List<String> discovery) {
         List<String> args = commonArgs(port);
         args.add("--dsv.gateway.instance-id=" + instanceId);
         args.add("--dsv.gateway.write-timeout=" + settings.writeTimeout().toMillis() + "ms");
-        args.addAll(clusterArgs());
+        args.addAll(clusterShapeArgs());
+        args.addAll(discovery);
         args.addAll(extraGatewayArgs);
         return args;
     }
@@ -239,21 +249,14 @@ public final class LocalCluster implements AutoCloseable {
      * and the shard nodes through the Consul agent at {@code consulPort}.
      */
     public ConfigurableApplicationContext startConsulGateway(int port, int consulPort, String... extraArgs) {
-        List<String> args = commonArgs(port);
-        args.add("--dsv.gateway.instance-id=gateway-consul-" + port);
-        args.add("--dsv.gateway.write-timeout=" + settings.writeTimeout().toMillis() + "ms");
-        args.addAll(clusterShapeArgs());
-        args.addAll(consulArgs(consulPort));
+        List<String> args = gatewayArgs(port, "gateway-consul-" + port, consulArgs(consulPort));
         args.addAll(List.of(extraArgs));
         return run("gateway-consul", GatewayApplication::builder, args);
     }
 
     /** One more shard node, in the consul profile: it registers itself with the agent at {@code consulPort}. */
     public ConfigurableApplicationContext startConsulShard(String nodeId, int port, int consulPort) {
-        List<String> args = commonArgs(port);
-        args.add("--dsv.shard.node-id=" + nodeId);
-        args.add("--dsv.shard.data-dir=" + settings.dataDir().resolve("shards").resolve(nodeId));
-        args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
+        List<String> args = shardArgs(nodeId, port);
         args.addAll(consulArgs(consulPort));
         return run(nodeId, ShardApplication::builder, args);
     }

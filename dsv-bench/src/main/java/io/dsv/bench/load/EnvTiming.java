@@ -51,7 +51,7 @@ public final class EnvTiming implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!url.startsWith("http://127.") && !url.startsWith("http://localhost")) {
+        if (!Target.isLoopback(url)) {
             System.err.println("refusing a non-loopback target: " + url);
             return 2;
         }

@@ -95,7 +95,7 @@ public final class LoadTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!url.startsWith("http://127.") && !url.startsWith("http://localhost") && !url.startsWith("https://127.")) {
+        if (!Target.isLoopback(url)) {
             System.err.println("refusing a non-loopback target: " + url);
             return 2;
         }

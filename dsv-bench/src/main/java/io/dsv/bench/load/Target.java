@@ -20,6 +20,11 @@ interface Target {
 
     HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The bench tools drive only this machine's stores: a loopback URL, or they refuse to start. */
+    static boolean isLoopback(String url) {
+        return url.startsWith("http://127.") || url.startsWith("http://localhost") || url.startsWith("https://127.");
+    }
+
     /** DSV's public API through a gateway. */
     static Target dsv(String baseUrl, String token, String namespace) {
         String secrets = baseUrl + "/api/v1/secrets";

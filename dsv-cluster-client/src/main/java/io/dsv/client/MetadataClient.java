@@ -18,6 +18,8 @@ import org.springframework.web.client.RestClientException;
 
 public class MetadataClient implements org.springframework.beans.factory.DisposableBean {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetadataClient.class);
+
     private final RestClient http;
     private final ServiceLocator locator;
     private final HttpComponentsClientHttpRequestFactory factory;
@@ -51,7 +53,7 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
                     })
                     .retrieve()
                     .onStatus(HttpStatusCode::is4xxClientError, (request, response) -> {
-                        throw notFound(id, version, at);
+                        throw clientError(response.getStatusCode(), notFound(id, version, at));
                     })
                     .body(VersionView.class);
         } catch (ApiException e) {
@@ -68,7 +70,7 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
                     .uri("/internal/secrets/{namespace}/{name}/versions", id.namespace(), id.name())
                     .retrieve()
                     .onStatus(HttpStatusCode::is4xxClientError, (request, response) -> {
-                        throw notFound(id, null, null);
+                        throw clientError(response.getStatusCode(), notFound(id, null, null));
                     })
                     .body(VersionList.class);
         } catch (ApiException e) {
@@ -108,6 +110,19 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
             return new ApiException(ErrorCode.VERSION_NOT_FOUND, "secret " + id.name() + " had no version at " + at);
         }
         return new ApiException(ErrorCode.SECRET_NOT_FOUND, "secret " + id.name() + " does not exist");
+    }
+
+    /**
+     * Only a 404 means "not found". Any other 4xx from metadata (an expired or refused service token's
+     * 401/403, a request it could not parse) is this cluster's fault, not the client's: fail closed as
+     * unavailable, never as an answer about the secret.
+     */
+    private static ApiException clientError(HttpStatusCode status, ApiException notFound) {
+        if (status.value() == 404) {
+            return notFound;
+        }
+        log.warn("Metadata refused an internal request with {}", status.value());
+        return unavailable();
     }
 
     private static ApiException unavailable() {

@@ -4,6 +4,7 @@ import io.dsv.core.protocol.Applied;
 import io.dsv.core.protocol.ShareAck;
 import io.dsv.core.protocol.Vote;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,13 +15,18 @@ public final class PendingTransaction {
     public final CompletableFuture<Applied> applied = new CompletableFuture<>();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> quorum = new CompletableFuture<>();
-    private volatile int required = Integer.MAX_VALUE;
+    private volatile Predicate<Set<String>> enough = acked -> false;
     private volatile ShareAck.Kind expectedKind = ShareAck.Kind.STORED;
 
     /** Arms the quorum wait: {@code required} distinct nodes acknowledging {@code kind}. */
     public void expect(ShareAck.Kind kind, int requiredAcks) {
+        expect(kind, acked -> acked.size() >= requiredAcks);
+    }
+
+    /** Arms the quorum wait: done once the nodes that acknowledged {@code kind} satisfy {@code enough}. */
+    public void expect(ShareAck.Kind kind, Predicate<Set<String>> enough) {
         this.expectedKind = kind;
-        this.required = requiredAcks;
+        this.enough = enough;
         check();
     }
 
@@ -40,7 +46,7 @@ public final class PendingTransaction {
     }
 
     private void check() {
-        if (acked.size() >= required) {
+        if (enough.test(Set.copyOf(acked))) {
             quorum.complete(null);
         }
     }

@@ -229,6 +229,57 @@ class BatchAndVersionTest {
         assertProblem(Http.get(api.gw1 + "/doomed?user=" + api.ns + "&version=1"), 404, "version_not_found");
     }
 
+    /**
+     * Version 1 sent the destroys before the commit: with three of five holders down the client got
+     * 503 "nothing was changed" while the queued destroys later wiped the secret. Now the tombstone
+     * commits first: either the delete is reported (204, or 503 destroy_pending and the secret is
+     * already unreadable), or the secret is still readable after the nodes return.
+     */
+    @Test
+    void aDeleteThatCannotReachEnoughHoldersIsCommittedAndReportedAsDestroyPending() {
+        assertThat(Http.post(api.gw1, api.create("half-deleted", "h1")).statusCode()).isEqualTo(201);
+        api.cluster.stopShard(0);
+        api.cluster.stopShard(1);
+        api.cluster.stopShard(2);
+        HttpResponse<String> response;
+        try {
+            response = Http.delete(api.gw2, api.delete("half-deleted"));
+            if (response.statusCode() == 503 && response.body().contains("destroy_pending")) {
+                assertProblem(Http.get(api.gw1 + "/half-deleted?user=" + api.ns), 404, "secret_not_found");
+            }
+        } finally {
+            api.cluster.startShard(0);
+            api.cluster.startShard(1);
+            api.cluster.startShard(2);
+        }
+        assertProblem(response, 503, "destroy_pending");
+        // the returning holders destroy their shares from the log
+        eventually(Duration.ofSeconds(30), () -> api.sharesOf("half-deleted") == 0);
+        assertProblem(Http.get(api.gw2 + "/half-deleted?user=" + api.ns), 404, "secret_not_found");
+    }
+
+    /**
+     * A create queued behind a delete keeps its shares: the delete destroys exactly the transactions of
+     * the versions it deleted. (Version 1 destroyed every share of the key, so a create whose shares
+     * reached a node before the delete's destroy was answered 201 and could not be read.)
+     */
+    @Test
+    void aCreateQueuedBehindADeleteKeepsItsShares() throws Exception {
+        for (int round = 0; round < 8; round++) {
+            String name = "reborn-" + round;
+            assertThat(Http.post(api.gw1, api.create(name, "old-" + round)).statusCode()).isEqualTo(201);
+            var delete = java.util.concurrent.CompletableFuture.supplyAsync(() -> Http.delete(api.gw1, api.delete(name)));
+            Thread.sleep(2L * round);                     // land the create's intent just after the delete's
+            HttpResponse<String> create = Http.post(api.gw2, api.create(name, "new-" + round));
+            assertThat(delete.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+            if (create.statusCode() == 201) {
+                assertThat(api.read(api.gw1, name, null)).as("round %d", round).isEqualTo("new-" + round);
+            } else {
+                assertProblem(create, 409, "secret_exists");
+            }
+        }
+    }
+
     // --- concurrency through two gateways ---
 
     @Test

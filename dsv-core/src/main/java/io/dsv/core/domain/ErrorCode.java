@@ -23,8 +23,13 @@ public enum ErrorCode {
     ORDERING_FAILED("ordering_failed", 503),
     WRITE_QUORUM_FAILED("write_quorum_failed", 503),
     INSUFFICIENT_SHARDS("insufficient_shards", 503),
-    /** The commit is durable in the log but metadata did not confirm it in time; it will still apply. */
+    /**
+     * The outcome is unknown: the decision may or may not be in the log, and the log decides. A retry
+     * with the same Idempotency-Key reports what happened.
+     */
     COMMIT_UNCONFIRMED("commit_unconfirmed", 503),
+    /** The delete is committed (the secret is gone and unreadable); fewer holders than needed confirmed yet. */
+    DESTROY_PENDING("destroy_pending", 503),
     METADATA_UNAVAILABLE("metadata_unavailable", 503),
     AUDIT_UNAVAILABLE("audit_unavailable", 503),
     INTERNAL_ERROR("internal_error", 500);

@@ -32,6 +32,10 @@ public record SecretId(String namespace, String name) {
         if (!ALLOWED.matcher(value).matches()) {
             return "may contain only letters, digits, '.', '_' and '-'";
         }
+        if (value.chars().allMatch(c -> c == '.')) {
+            // "." and ".." are path segments to every HTTP stack: such a secret could never be read or deleted.
+            return "must not consist of dots only";
+        }
         return null;
     }
 

@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class MessageCodec {
 
-    private static final byte FORMAT = 2;
+    private static final byte FORMAT = 3;
     private static final List<Class<? extends Message>> TYPES = List.of(
             TxIntent.class, TxDecision.class, Vote.class, Applied.class, SharePut.class, ShareCommit.class,
             ShareAbort.class, ShareDestroy.class, ShareAck.class, RepairRequest.class,

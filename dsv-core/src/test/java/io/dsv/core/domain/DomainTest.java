@@ -12,6 +12,15 @@ import org.junit.jupiter.api.Test;
 class DomainTest {
 
     @Test
+    void namesOfDotsOnlyAreRefusedBecauseNoHttpPathCouldNameThem() {
+        assertThat(SecretId.problemWith(".")).isEqualTo("must not consist of dots only");
+        assertThat(SecretId.problemWith("..")).isEqualTo("must not consist of dots only");
+        assertThat(SecretId.problemWith("...")).isEqualTo("must not consist of dots only");
+        assertThat(SecretId.problemWith(".env")).isNull();
+        assertThat(SecretId.problemWith("a..b")).isNull();
+    }
+
+    @Test
     void secretIdsAcceptTheAllowedCharacters() {
         SecretId id = new SecretId("team.a_1-x", "DB_PASSWORD.v2");
         assertThat(id.key()).isEqualTo("team.a_1-x/DB_PASSWORD.v2");

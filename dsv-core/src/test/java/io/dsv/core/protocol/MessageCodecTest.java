@@ -17,7 +17,7 @@ class MessageCodecTest {
                 new Applied("tx1", true, 4),
                 new ShareCommit("tx1", "ns", "name", 4),
                 new ShareAbort("tx1", "ns", "name"),
-                new ShareDestroy("tx1", "ns", "name"),
+                new ShareDestroy("tx1", "ns", "name", List.of("tx0", "tx1")),
                 new ShareAck("tx1", "s1", 1, ShareAck.Kind.STORED));
         for (Message message : messages) {
             assertThat(MessageCodec.decode(MessageCodec.encode(message))).isEqualTo(message);
@@ -36,9 +36,9 @@ class MessageCodecTest {
     void garbageIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> MessageCodec.decode(new byte[] {9, 9, 9}))
                 .isInstanceOf(MessageCodec.MalformedMessageException.class).hasMessage("unknown message format 9");
-        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {2, 0, 1}))
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {3, 0, 1}))
                 .isInstanceOf(MessageCodec.MalformedMessageException.class);
-        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {2, 99}))
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {3, 99}))
                 .hasMessage("unknown message type tag 99");
     }
 }

@@ -7,10 +7,7 @@ import io.dsv.core.protocol.Holder;
 import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.Operation;
-import io.dsv.core.protocol.ShareAbort;
 import io.dsv.core.protocol.ShareAck;
-import io.dsv.core.protocol.ShareCommit;
-import io.dsv.core.protocol.ShareDestroy;
 import io.dsv.core.protocol.SharePut;
 import io.dsv.core.protocol.Topics;
 import io.dsv.core.protocol.TxDecision;
@@ -47,8 +44,11 @@ import org.springframework.stereotype.Service;
 /**
  * Coordinates a write as a saga (design §4), for one key or a batch of keys as one transaction:
  * intents on {@code dsv.tx}; sealed shares to the holders while metadata votes; W acks per key; then
- * commits (or aborts) on {@code dsv.tx}, answered only after metadata applied every one. A batch's
- * intents and its commits each go in one Kafka transaction. Any failure aborts every key.
+ * the commit decisions on {@code dsv.tx}, answered only after metadata applied every one. A batch's
+ * intents and its commits each go in one Kafka transaction. The decision record in the log is the only
+ * commit point: any failure before it aborts every key, and after it nothing is aborted: an outcome
+ * not confirmed in time is reported as unknown (commit_unconfirmed). Shard nodes get no commit message
+ * (a read names the transaction); only metadata, applying a decision, sends releases and destroys.
  */
 @Service
 public class WriteSaga {
@@ -109,23 +109,27 @@ public class WriteSaga {
         try {
             for (int i = 0; i < writes.size(); i++) {
                 KeyWrite write = writes.get(i);
-                String txId = UUID.randomUUID().toString();
-                txs.add(new Tx(write.id(), write.operation(), write.expectedVersion(), txId, replies.register(txId),
-                        shards.holdersFor(write.id()), i == 0 ? idempotencyKey : null));
+                txs.add(newTx(write.id(), write.operation(), write.expectedVersion(), shards.holdersFor(write.id()),
+                        i == 0 ? idempotencyKey : null));
             }
             order(txs);
-            for (int i = 0; i < txs.size(); i++) {
-                Tx tx = txs.get(i);
-                sendShares(tx, writes.get(i).value());
-                tx.pending.expect(ShareAck.Kind.STORED, cluster.w());
-            }
-            List<Vote> votes = awaitVotes(txs, deadline, actor);
+            List<Vote> votes = beforeCommit(txs, actor, () -> {
+                for (int i = 0; i < txs.size(); i++) {
+                    Tx tx = txs.get(i);
+                    sendShares(tx, writes.get(i).value());
+                    tx.pending.expect(ShareAck.Kind.STORED, cluster.w());
+                }
+                List<Vote> voted = awaitVotes(txs, deadline, actor);
+                if (!voted.get(0).replay()) {
+                    for (Tx tx : txs) {
+                        awaitQuorum(tx, txs, deadline, actor, "shard nodes stored their share");
+                    }
+                }
+                return voted;
+            });
             if (votes.get(0).replay()) {
                 abortAll(txs, actor);
                 return List.of(new WriteOutcome(votes.get(0).version(), true));
-            }
-            for (Tx tx : txs) {
-                awaitQuorum(tx, txs, deadline, actor, "shard nodes stored their share");
             }
             return commit(txs, votes, actor);
         } finally {
@@ -135,34 +139,80 @@ public class WriteSaga {
     }
 
     /**
-     * Deletes {@code id}: a tombstone version, and every share of every version destroyed on at least
-     * n - k + 1 holders, so that no k shares of any version survive anywhere.
+     * Deletes {@code id}: the tombstone commits first (from then on the secret is deleted and cannot be
+     * read), and metadata, applying it, tells every holder to destroy exactly the shares of the versions
+     * it deleted. Answered once n - k + 1 holders of every version confirmed (no k shares of any version
+     * survive anywhere); past the deadline 503 destroy_pending, and destruction completes from the log.
      */
     public WriteOutcome delete(SecretId id, long expectedVersion, String actor, String idempotencyKey) {
         return counted(() -> runDelete(id, expectedVersion, actor, idempotencyKey));
     }
 
     private WriteOutcome runDelete(SecretId id, long expectedVersion, String actor, String idempotencyKey) {
-        String txId = UUID.randomUUID().toString();
-        Tx tx = new Tx(id, Operation.DELETE, expectedVersion, txId, replies.register(txId), List.of(), idempotencyKey);
+        Tx tx = newTx(id, Operation.DELETE, expectedVersion, List.of(), idempotencyKey);
+        String txId = tx.txId;
         List<Tx> txs = List.of(tx);
         long deadline = System.nanoTime() + properties.writeTimeout().toNanos();
         try {
             order(txs);
-            Vote vote = awaitVotes(txs, deadline, actor).get(0);
+            Vote vote = beforeCommit(txs, actor, () -> {
+                Vote voted = awaitVotes(txs, deadline, actor).get(0);
+                if (!voted.replay()) {
+                    armDestroyQuorum(tx, metadata.versions(id));   // the key is reserved: no version appears meanwhile
+                }
+                return voted;
+            });
             if (vote.replay()) {
                 abortAll(txs, actor);
                 return new WriteOutcome(vote.version(), true);
             }
-            List<Holder> holders = holdersOfEveryVersion(id);
-            tx.pending.expect(ShareAck.Kind.DESTROYED, Math.min(holders.size(), cluster.n() - cluster.k() + 1));
-            for (Holder holder : holders) {
-                send(Topics.shard(holder.nodeId()), id, new ShareDestroy(txId, id.namespace(), id.name()));
+            WriteOutcome deleted = commit(txs, List.of(vote), actor).get(0);
+            try {
+                tx.pending.quorum().get(properties.writeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                throw destroyPending(id, tx);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw destroyPending(id, tx);
             }
-            awaitQuorum(tx, txs, deadline, actor, "shard nodes destroyed their shares");
-            return commit(txs, List.of(vote), actor).get(0);
+            return deleted;
         } finally {
             replies.forget(txId);
+        }
+    }
+
+    /** Done when, for every readable version, n - k + 1 of its holders (or all, if fewer) destroyed. */
+    private void armDestroyQuorum(Tx tx, VersionList versions) {
+        List<Set<String>> holdersPerVersion = versions.versions().stream()
+                .filter(v -> VersionView.ACTIVE.equals(v.state()))
+                .map(v -> (Set<String>) new LinkedHashSet<>(v.holders().stream().map(Holder::nodeId).toList()))
+                .toList();
+        int needed = cluster.n() - cluster.k() + 1;
+        tx.pending.expect(ShareAck.Kind.DESTROYED, acked -> holdersPerVersion.stream().allMatch(holders ->
+                holders.stream().filter(acked::contains).count() >= Math.min(holders.size(), needed)));
+    }
+
+    private static ApiException destroyPending(SecretId id, Tx tx) {
+        return new ApiException(ErrorCode.DESTROY_PENDING, "secret " + id.name() + " is deleted and can no longer be"
+                + " read; only " + tx.pending.ackCount() + " holders confirmed destroying their shares in time, the"
+                + " rest follow from the log").with("name", id.name());
+    }
+
+    /**
+     * Everything between the intent and the commit: any failure aborts every key, so an error after a
+     * yes vote never leaves a reservation or pending shares behind until the lease runs out.
+     */
+    private <T> T beforeCommit(List<Tx> txs, String actor, java.util.function.Supplier<T> phase) {
+        try {
+            return phase.get();
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            abortAll(txs, actor);
+            log.warn("Write of {} key(s), first {}, failed before its commit: {}", txs.size(), txs.get(0).id,
+                    e.getClass().getSimpleName());
+            throw new ApiException(ErrorCode.WRITE_QUORUM_FAILED, "the write failed before its commit and was"
+                    + " aborted; nothing was changed");
         }
     }
 
@@ -170,7 +220,8 @@ public class WriteSaga {
     private void order(List<Tx> txs) {
         List<Keyed> intents = txs.stream().map(tx -> new Keyed(tx.id.key(), (Message) new TxIntent(tx.txId,
                 tx.id.namespace(), tx.id.name(), tx.operation, tx.expectedVersion, properties.instanceId(),
-                properties.lease().toMillis(), System.currentTimeMillis(), tx.idempotencyKey))).toList();
+                properties.lease().toMillis(), tx.leaseEndsAtMillis - properties.lease().toMillis(), tx.idempotencyKey)))
+                .toList();
         try {
             if (intents.size() == 1) {
                 kafka.send(Topics.TX, intents.get(0).key(), MessageCodec.encode(intents.get(0).message()))
@@ -252,7 +303,18 @@ public class WriteSaga {
         }
     }
 
+    /**
+     * Publishes the commit decisions and waits for metadata to apply them. Once a commit may be in the
+     * log, nothing here aborts: a publish or an apply that is not confirmed in time is an unknown
+     * outcome (503 commit_unconfirmed), and the log decides it.
+     */
     private List<WriteOutcome> commit(List<Tx> txs, List<Vote> votes, String actor) {
+        if (System.currentTimeMillis() + properties.applyTimeout().toMillis() >= txs.get(0).leaseEndsAtMillis) {
+            // Too close to the lease's end to commit: metadata could hand the key to the next writer first.
+            abortAll(txs, actor);
+            throw new ApiException(ErrorCode.WRITE_QUORUM_FAILED, "the write's reservation ran out before its"
+                    + " commit; it was aborted and nothing was changed");
+        }
         List<Keyed> decisions = new ArrayList<>(txs.size());
         for (int i = 0; i < txs.size(); i++) {
             Tx tx = txs.get(i);
@@ -268,18 +330,11 @@ public class WriteSaga {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abortAll(txs, actor);
-            throw new ApiException(ErrorCode.WRITE_QUORUM_FAILED, "interrupted before the commit; the write was aborted");
+            throw unconfirmed("interrupted while the commit was being written to the log");
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            abortAll(txs, actor);
-            throw new ApiException(ErrorCode.ORDERING_FAILED, "the commit could not be written to the log; the write was aborted");
-        }
-        for (int i = 0; i < txs.size(); i++) {
-            Tx tx = txs.get(i);
-            for (Holder holder : tx.holders) {
-                send(Topics.shard(holder.nodeId()), tx.id, new ShareCommit(tx.txId, tx.id.namespace(), tx.id.name(),
-                        votes.get(i).version()));
-            }
+            log.warn("Commit of {} key(s), first {}, not confirmed by the log: {}", txs.size(), txs.get(0).id,
+                    e.getClass().getSimpleName());
+            throw unconfirmed("the log did not confirm the commit in time");
         }
         List<WriteOutcome> outcomes = new ArrayList<>(txs.size());
         long deadline = System.nanoTime() + properties.applyTimeout().toNanos();
@@ -288,11 +343,10 @@ public class WriteSaga {
             try {
                 applied = tx.pending.applied.get(remaining(deadline), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {
-                throw new ApiException(ErrorCode.COMMIT_UNCONFIRMED, "the commit is in the log but metadata did not confirm"
-                        + " it in time; it will be applied");
+                throw unconfirmed("the commit was written to the log but metadata did not confirm it in time");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ApiException(ErrorCode.COMMIT_UNCONFIRMED, "interrupted while waiting for metadata");
+                throw unconfirmed("interrupted while waiting for metadata to apply the commit");
             }
             if (!applied.commit()) {
                 throw new ApiException(ErrorCode.WRITE_QUORUM_FAILED, "the reservation of " + tx.id.name()
@@ -304,33 +358,24 @@ public class WriteSaga {
         return outcomes;
     }
 
-    /** Best effort: the decisions and the drop commands; the saga janitor covers a lost abort. */
+    private static ApiException unconfirmed(String what) {
+        return new ApiException(ErrorCode.COMMIT_UNCONFIRMED, what + "; the outcome is unknown and will be what the"
+                + " log decided: retry with the same Idempotency-Key to learn it");
+    }
+
+    /**
+     * Best effort: the abort decisions, naming the holders; metadata releases their shares once it has
+     * applied the abort, so nothing acts on the abort before the log does. The janitor covers a lost one.
+     */
     private void abortAll(List<Tx> txs, String actor) {
         for (Tx tx : txs) {
             try {
-                send(Topics.TX, tx.id, new TxDecision(tx.txId, tx.id.namespace(), tx.id.name(), false, 0L, List.of(),
+                send(Topics.TX, tx.id, new TxDecision(tx.txId, tx.id.namespace(), tx.id.name(), false, 0L, tx.holders,
                         properties.instanceId(), actor, null));
-                for (Holder holder : tx.holders) {
-                    send(Topics.shard(holder.nodeId()), tx.id, new ShareAbort(tx.txId, tx.id.namespace(), tx.id.name()));
-                }
             } catch (RuntimeException e) {
                 log.warn("Abort of tx {} could not be published: {}", tx.txId, e.getClass().getSimpleName());
             }
         }
-    }
-
-    private List<Holder> holdersOfEveryVersion(SecretId id) {
-        VersionList versions = metadata.versions(id);
-        Set<String> seen = new LinkedHashSet<>();
-        List<Holder> holders = new ArrayList<>();
-        for (VersionView version : versions.versions()) {
-            for (Holder holder : version.holders()) {
-                if (seen.add(holder.nodeId())) {          // one destroy per node covers every version on it
-                    holders.add(holder);
-                }
-            }
-        }
-        return holders;
     }
 
     private void send(String topic, SecretId id, Message message) {
@@ -357,6 +402,12 @@ public class WriteSaga {
 
     /** One key's transaction inside a write. */
     private record Tx(SecretId id, Operation operation, long expectedVersion, String txId, PendingTransaction pending,
-                      List<Holder> holders, String idempotencyKey) {
+                      List<Holder> holders, String idempotencyKey, long leaseEndsAtMillis) {
+    }
+
+    private Tx newTx(SecretId id, Operation operation, long expectedVersion, List<Holder> holders, String idempotencyKey) {
+        String txId = UUID.randomUUID().toString();
+        return new Tx(id, operation, expectedVersion, txId, replies.register(txId), holders, idempotencyKey,
+                System.currentTimeMillis() + properties.lease().toMillis());
     }
 }

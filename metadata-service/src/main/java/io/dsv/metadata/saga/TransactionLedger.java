@@ -3,8 +3,9 @@ package io.dsv.metadata.saga;
 import io.dsv.core.domain.ErrorCode;
 import io.dsv.core.protocol.Applied;
 import io.dsv.core.protocol.Holder;
-import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.Operation;
+import io.dsv.core.protocol.ShareAbort;
+import io.dsv.core.protocol.ShareDestroy;
 import io.dsv.core.protocol.TxDecision;
 import io.dsv.core.protocol.TxIntent;
 import io.dsv.core.protocol.Vote;
@@ -68,44 +69,43 @@ public class TransactionLedger {
     }
 
     /** The vote on an intent, or nothing yet when it waits behind the key's current transaction. */
-    public List<Message> onIntent(TxIntent intent) {
+    public List<Outbound> onIntent(TxIntent intent) {
         synchronized (lockOf(intent.namespace(), intent.name())) {
             return onIntentLocked(intent);
         }
     }
 
-    private List<Message> onIntentLocked(TxIntent intent) {
+    private List<Outbound> onIntentLocked(TxIntent intent) {
         Instant now = clock.instant();
         SecretHead head = head(intent.namespace(), intent.name());
         if (head.reservedAt(now) && !intent.txId().equals(head.reservedTx())) {
             waiting.computeIfAbsent(key(intent.namespace(), intent.name()), k -> new ArrayDeque<>()).add(intent);
             return List.of();
         }
-        return List.of(vote(head, intent, now));
+        return List.of(Outbound.reply(vote(head, intent, now)));
     }
 
     /** Applies a decision, then votes on whatever waited for the key. */
-    public List<Message> onDecision(TxDecision decision) {
+    public List<Outbound> onDecision(TxDecision decision) {
         synchronized (lockOf(decision.namespace(), decision.name())) {
             return onDecisionLocked(decision);
         }
     }
 
-    private List<Message> onDecisionLocked(TxDecision decision) {
+    private List<Outbound> onDecisionLocked(TxDecision decision) {
         String key = key(decision.namespace(), decision.name());
         Deque<TxIntent> queue = waiting.get(key);
         if (!decision.commit() && queue != null && queue.removeIf(i -> i.txId().equals(decision.txId()))) {
-            return List.of(new Applied(decision.txId(), false, 0L));    // aborted while still waiting
+            return notApplied(decision);                                  // aborted while still waiting
         }
-        List<Message> replies = new ArrayList<>();
-        replies.add(apply(decision));
+        List<Outbound> replies = new ArrayList<>(apply(decision));
         replies.addAll(drain(decision.namespace(), decision.name()));
         return replies;
     }
 
     /** Releases keys whose holder's lease ran out while others wait (its coordinator died). */
-    public List<Message> expireLeases() {
-        List<Message> replies = new ArrayList<>();
+    public List<Outbound> expireLeases() {
+        List<Outbound> replies = new ArrayList<>();
         for (String key : List.copyOf(waiting.keySet())) {
             String[] parts = key.split("/", 2);
             synchronized (lockOf(parts[0], parts[1])) {
@@ -122,10 +122,10 @@ public class TransactionLedger {
         return replies;
     }
 
-    private List<Message> drain(String namespace, String name) {
+    private List<Outbound> drain(String namespace, String name) {
         String key = key(namespace, name);
         Deque<TxIntent> queue = waiting.get(key);
-        List<Message> votes = new ArrayList<>();
+        List<Outbound> votes = new ArrayList<>();
         Instant now = clock.instant();
         while (queue != null && !queue.isEmpty()) {
             SecretHead head = head(namespace, name);
@@ -134,10 +134,10 @@ public class TransactionLedger {
             }
             TxIntent next = queue.poll();
             if (Instant.ofEpochMilli(next.createdAtMillis()).plusMillis(next.leaseMillis()).isBefore(now)) {
-                votes.add(new Vote(next.txId(), false, 0L, ErrorCode.CONFLICT.code()));   // its coordinator gave up
+                votes.add(Outbound.reply(new Vote(next.txId(), false, 0L, ErrorCode.CONFLICT.code())));   // its coordinator gave up
                 continue;
             }
-            votes.add(vote(head, next, now));
+            votes.add(Outbound.reply(vote(head, next, now)));
         }
         if (queue != null && queue.isEmpty()) {
             waiting.remove(key);
@@ -169,30 +169,86 @@ public class TransactionLedger {
                         : new Vote(intent.txId(), false, 0L, ErrorCode.IDEMPOTENCY_KEY_REUSED.code()));
     }
 
-    private Applied apply(TxDecision decision) {
+    /**
+     * Applies a decision in log order. A commit counts only while its transaction holds the key's
+     * reservation; a redelivered commit is answered alike. Whatever did not commit has its shares
+     * released, and a committed delete destroys the shares of exactly the versions it deleted.
+     */
+    private List<Outbound> apply(TxDecision decision) {
         SecretHead head = store.head(decision.namespace(), decision.name()).orElse(null);
-        if (head == null) {
-            return new Applied(decision.txId(), false, 0L);
-        }
-        boolean holdsReservation = decision.txId().equals(head.reservedTx());
-        if (!decision.commit()) {
-            if (holdsReservation) {
-                store.save(head.released());
-            }
-            return new Applied(decision.txId(), false, 0L);
+        boolean holdsReservation = head != null && decision.txId().equals(head.reservedTx());
+        if (holdsReservation && !decision.commit()) {
+            store.save(head.released());
+            return notApplied(decision);
         }
         if (!holdsReservation) {
-            // Either applied before (a redelivery: answer alike) or the lease was lost to another writer.
-            boolean appliedBefore = store.version(decision.namespace(), decision.name(), decision.version())
-                    .map(v -> decision.txId().equals(v.txId()))
-                    .orElse(false);
-            return new Applied(decision.txId(), appliedBefore, appliedBefore ? decision.version() : 0L);
+            Optional<SecretVersion> committed = committedVersion(decision);
+            if (committed.isEmpty()) {
+                return notApplied(decision);      // an abort, a refused intent's, or a commit that lost its lease
+            }
+            // A redelivery, or an abort that came after the commit: the log already decided "committed".
+            List<Outbound> out = new ArrayList<>();
+            if (decision.commit()) {
+                out.add(Outbound.reply(new Applied(decision.txId(), true, committed.get().version())));
+            }
+            if (SecretVersion.DELETED.equals(committed.get().state())) {
+                long tombstone = committed.get().version();
+                out.addAll(destroys(decision, store.versions(decision.namespace(), decision.name()).stream()
+                        .filter(v -> v.version() < tombstone).toList()));
+            }
+            return out;
         }
-        commit(head, decision);
-        return new Applied(decision.txId(), true, head.reservedVersion());
+        List<Outbound> out = new ArrayList<>();
+        out.add(Outbound.reply(new Applied(decision.txId(), true, head.reservedVersion())));
+        out.addAll(destroys(decision, commit(head, decision)));
+        return out;
     }
 
-    private void commit(SecretHead head, TxDecision decision) {
+    /** The version this transaction committed, if it did (at most a scan of one key's versions). */
+    private Optional<SecretVersion> committedVersion(TxDecision decision) {
+        if (decision.commit() && decision.version() > 0) {
+            Optional<SecretVersion> named = store.version(decision.namespace(), decision.name(), decision.version())
+                    .filter(v -> decision.txId().equals(v.txId()));
+            if (named.isPresent()) {
+                return named;
+            }
+        }
+        return store.versions(decision.namespace(), decision.name()).stream()
+                .filter(v -> decision.txId().equals(v.txId())).findFirst();
+    }
+
+    /** Not committed, and now never will be: the coordinator hears so, and the holders drop the shares. */
+    private static List<Outbound> notApplied(TxDecision decision) {
+        List<Outbound> out = new ArrayList<>();
+        out.add(Outbound.reply(new Applied(decision.txId(), false, 0L)));
+        String key = key(decision.namespace(), decision.name());
+        for (Holder holder : decision.holders() == null ? List.<Holder>of() : decision.holders()) {
+            out.add(Outbound.toShard(holder.nodeId(), key, new ShareAbort(decision.txId(), decision.namespace(),
+                    decision.name())));
+        }
+        return out;
+    }
+
+    /** One destroy per node, naming the transactions of the deleted versions that node holds. */
+    private static List<Outbound> destroys(TxDecision delete, List<SecretVersion> deleted) {
+        Map<String, List<String>> txIdsByNode = new LinkedHashMap<>();
+        for (SecretVersion version : deleted) {
+            if (version.holders() == null || version.txId() == null) {
+                continue;
+            }
+            for (String nodeId : version.holders().keySet()) {
+                txIdsByNode.computeIfAbsent(nodeId, n -> new ArrayList<>()).add(version.txId());
+            }
+        }
+        String key = key(delete.namespace(), delete.name());
+        List<Outbound> out = new ArrayList<>();
+        txIdsByNode.forEach((nodeId, txIds) -> out.add(Outbound.toShard(nodeId, key,
+                new ShareDestroy(delete.txId(), delete.namespace(), delete.name(), List.copyOf(txIds)))));
+        return out;
+    }
+
+    /** Makes the reserved version visible; for a delete, returns the versions it destroyed. */
+    private List<SecretVersion> commit(SecretHead head, TxDecision decision) {
         Operation operation = Operation.valueOf(head.reservedOperation());
         long version = head.reservedVersion();
         Instant now = clock.instant();
@@ -208,10 +264,12 @@ public class TransactionLedger {
             store.save(previous.closedAt(validFrom));
         }
         boolean delete = operation == Operation.DELETE;
+        List<SecretVersion> destroyed = new ArrayList<>();
         if (delete) {
             for (SecretVersion old : store.versions(head.namespace(), head.name())) {
                 if (!SecretVersion.DESTROYED.equals(old.state())) {
                     store.save(old.destroyed());
+                    destroyed.add(old);
                 }
             }
         }
@@ -226,6 +284,7 @@ public class TransactionLedger {
             store.save(new IdempotencyRow(head.namespace(), decision.idempotencyKey(), head.name(), operation.name(),
                     version, decision.txId(), now), idempotencyTtl);
         }
+        return destroyed;
     }
 
     /**

@@ -77,10 +77,13 @@ public class TxLogListener implements org.springframework.beans.factory.Disposab
         reply(ledger.expireLeases());
     }
 
-    /** Waits for the broker: a reply lost here would leave a coordinator waiting to its deadline. */
-    private void reply(List<Message> replies) throws InterruptedException, ExecutionException, TimeoutException {
+    /**
+     * Waits for the broker before the offset is committed: a reply or shard command lost here would
+     * leave a coordinator waiting, or a deleted secret's shares in place; redelivery resends them.
+     */
+    private void reply(List<Outbound> replies) throws InterruptedException, ExecutionException, TimeoutException {
         List<CompletableFuture<?>> sends = replies.stream()
-                .<CompletableFuture<?>>map(r -> kafka.send(Topics.REPLIES, r.txId(), MessageCodec.encode(r)))
+                .<CompletableFuture<?>>map(r -> kafka.send(r.topic(), r.key(), MessageCodec.encode(r.message())))
                 .toList();
         for (CompletableFuture<?> send : sends) {
             send.get(10, TimeUnit.SECONDS);

@@ -5,7 +5,6 @@ import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
 import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.MessageCodec;
-import io.dsv.core.protocol.ShareAbort;
 import io.dsv.core.protocol.Topics;
 import io.dsv.core.protocol.TxDecision;
 import io.dsv.core.protocol.TxIntent;
@@ -24,8 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Aborts transactions whose coordinator died: it follows {@code dsv.tx}, remembers each intent until
- * its decision appears, and publishes the abort (to metadata, and to the holders' topics so their
- * pending shares are dropped) for any intent still undecided after its lease plus a grace period.
+ * its decision appears, and publishes the abort decision for any intent still undecided after its
+ * lease plus a grace period.
  */
 @Component
 public class SagaJanitor {
@@ -67,14 +66,15 @@ public class SagaJanitor {
         }
     }
 
+    /**
+     * Only the abort decision: metadata applies it in log order (a commit that landed first wins) and
+     * releases the shares of the holders named here if the transaction did not commit.
+     */
     private void abort(TxIntent intent) {
         SecretId id = new SecretId(intent.namespace(), intent.name());
+        List<Holder> holders = intent.operation() == io.dsv.core.protocol.Operation.DELETE ? List.of() : directory.holdersFor(id);
         kafka.send(Topics.TX, id.key(), MessageCodec.encode(new TxDecision(intent.txId(), intent.namespace(),
-                intent.name(), false, 0L, List.of(), "janitor", "janitor", null)));
-        for (Holder holder : directory.holdersFor(id)) {
-            kafka.send(Topics.shard(holder.nodeId()), id.key(),
-                    MessageCodec.encode(new ShareAbort(intent.txId(), intent.namespace(), intent.name())));
-        }
+                intent.name(), false, 0L, holders, "janitor", "janitor", null)));
         aborts.increment();
         log.info("Janitor aborted tx {} on {}: no decision within its lease", intent.txId(), id);
     }

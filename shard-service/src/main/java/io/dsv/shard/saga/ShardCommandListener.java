@@ -79,7 +79,7 @@ public class ShardCommandListener implements org.springframework.beans.factory.D
             store.release(release.namespace(), release.name(), release.txId());
             reply(new ShareAck(release.txId(), identity.nodeId(), 0, ShareAck.Kind.RELEASED));
         } else if (message instanceof ShareDestroy destroy) {
-            store.destroyAll(destroy.namespace(), destroy.name());
+            store.destroy(destroy.namespace(), destroy.name(), destroy.txIds());
             reply(new ShareAck(destroy.txId(), identity.nodeId(), 0, ShareAck.Kind.DESTROYED));
         } else {
             log.warn("Shard node {} ignores a {} on its command topic", identity.nodeId(),

@@ -51,9 +51,14 @@ public class ShareStore {
         cassandra.delete(byTx(namespace, name, txId), ShareRow.class);
     }
 
-    /** Destroys every share of the key, all versions: what makes a delete irreversible. */
-    public void destroyAll(String namespace, String name) {
-        cassandra.delete(byKey(namespace, name), ShareRow.class);
+    /**
+     * Destroys the shares of exactly these transactions (the versions a committed delete removed):
+     * what makes a delete irreversible, without touching a later create's share of the same key.
+     */
+    public void destroy(String namespace, String name, java.util.List<String> txIds) {
+        for (String txId : txIds) {
+            cassandra.delete(byTx(namespace, name, txId), ShareRow.class);
+        }
     }
 
     public long count() {
@@ -65,10 +70,6 @@ public class ShareStore {
         cassandra.getCqlOperations().query("SELECT namespace, name, tx_id, share_index FROM shares",
                 (com.datastax.oss.driver.api.core.cql.Row row) -> inventory.add(row.getString(0), row.getString(1),
                         row.getString(2), row.getInt(3)));
-    }
-
-    private static Query byKey(String namespace, String name) {
-        return Query.query(where("namespace").is(namespace), where("name").is(name));
     }
 
     private static Query byTx(String namespace, String name, String txId) {

@@ -11,4 +11,12 @@ import org.springframework.context.annotation.Import;
 @Import({io.dsv.client.discovery.ServiceLocator.class, ShardDirectory.class, MetadataClient.class, ShareFetcher.class, ShareGatherer.class, ReplyRouter.class,
         MembershipFollower.class, InternalSecurityConfiguration.class})
 public class ClusterClientConfiguration {
+
+    /** Part of readiness: a coordinator that cannot hear replies yet must not take writes. */
+    @org.springframework.context.annotation.Bean("replies")
+    org.springframework.boot.health.contributor.HealthIndicator repliesHealth(ReplyRouter replies) {
+        return () -> replies.positioned()
+                ? org.springframework.boot.health.contributor.Health.up().build()
+                : org.springframework.boot.health.contributor.Health.down().withDetail("replies", "not positioned yet").build();
+    }
 }

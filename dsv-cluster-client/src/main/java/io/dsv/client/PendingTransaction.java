@@ -1,32 +1,30 @@
 package io.dsv.client;
 
-import io.dsv.core.protocol.Applied;
+import io.dsv.core.protocol.Destroyed;
 import io.dsv.core.protocol.ShareAck;
-import io.dsv.core.protocol.Vote;
+import io.dsv.core.protocol.TxOutcome;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** What a coordinator waits for in one transaction: the vote, the shard acks, metadata's apply. */
+/**
+ * What a waiter hears about one transaction on {@code dsv.replies}: a coordinator the outcome metadata
+ * applied and, for a delete, that enough holders destroyed; repair-service the acks of the shares it
+ * rebuilt.
+ */
 public final class PendingTransaction {
 
-    public final CompletableFuture<Vote> vote = new CompletableFuture<>();
-    public final CompletableFuture<Applied> applied = new CompletableFuture<>();
+    public final CompletableFuture<TxOutcome> outcome = new CompletableFuture<>();
+    public final CompletableFuture<Destroyed> destroyed = new CompletableFuture<>();
     private final Set<String> acked = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> quorum = new CompletableFuture<>();
-    private volatile Predicate<Set<String>> enough = acked -> false;
+    private volatile int required = Integer.MAX_VALUE;
     private volatile ShareAck.Kind expectedKind = ShareAck.Kind.STORED;
 
-    /** Arms the quorum wait: {@code required} distinct nodes acknowledging {@code kind}. */
+    /** Arms the ack wait: {@code required} distinct nodes acknowledging {@code kind}. */
     public void expect(ShareAck.Kind kind, int requiredAcks) {
-        expect(kind, acked -> acked.size() >= requiredAcks);
-    }
-
-    /** Arms the quorum wait: done once the nodes that acknowledged {@code kind} satisfy {@code enough}. */
-    public void expect(ShareAck.Kind kind, Predicate<Set<String>> enough) {
         this.expectedKind = kind;
-        this.enough = enough;
+        this.required = requiredAcks;
         check();
     }
 
@@ -46,7 +44,7 @@ public final class PendingTransaction {
     }
 
     private void check() {
-        if (enough.test(Set.copyOf(acked))) {
+        if (acked.size() >= required) {
             quorum.complete(null);
         }
     }

@@ -1,11 +1,11 @@
 package io.dsv.client;
 
-import io.dsv.core.protocol.Applied;
+import io.dsv.core.protocol.Destroyed;
 import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.ShareAck;
 import io.dsv.core.protocol.Topics;
-import io.dsv.core.protocol.Vote;
+import io.dsv.core.protocol.TxOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,8 @@ import org.springframework.kafka.core.ConsumerFactory;
 /**
  * Reads {@code dsv.replies} and hands each reply to the transaction waiting for it. Partitions are
  * assigned, not subscribed: no consumer group, so no rebalance pause, and every gateway sees every
- * reply (it ignores those of other coordinators). Starts at the end of the log.
+ * reply (it ignores those of other coordinators). Starts at the end of the log; after losing the broker
+ * it goes on from where it was, so the replies written meanwhile still reach their waiters.
  */
 
 public class ReplyRouter extends TopicFollower {
@@ -31,6 +32,7 @@ public class ReplyRouter extends TopicFollower {
 
     private final Map<String, PendingTransaction> pending = new ConcurrentHashMap<>();
     private final CountDownLatch positioned = new CountDownLatch(1);
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
 
     public ReplyRouter(ConsumerFactory<String, byte[]> consumers) {
         super(consumers, Topics.REPLIES);
@@ -46,6 +48,10 @@ public class ReplyRouter extends TopicFollower {
         pending.remove(txId);
     }
 
+    public boolean positioned() {
+        return positioned.getCount() == 0;
+    }
+
     /** Waits until the router is positioned on the reply topic, at most {@code timeout}. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -53,9 +59,23 @@ public class ReplyRouter extends TopicFollower {
 
     @Override
     protected void position(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);          // fix the start now, not at the first poll
+        for (TopicPartition partition : partitions) {
+            Long resume = positions.get(partition);
+            if (resume != null) {
+                consumer.seek(partition, resume);
+            } else {
+                consumer.seekToEnd(List.of(partition));
+            }
+            positions.put(partition, consumer.position(partition));  // fix the start now, not at the first poll
+        }
         positioned.countDown();
+    }
+
+    @Override
+    protected void polled(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            positions.put(partition, consumer.position(partition));
+        }
     }
 
     @Override
@@ -71,12 +91,12 @@ public class ReplyRouter extends TopicFollower {
         if (tx == null) {
             return;                                       // another coordinator's transaction, or one given up
         }
-        if (message instanceof Vote vote) {
-            tx.vote.complete(vote);
+        if (message instanceof TxOutcome outcome) {
+            tx.outcome.complete(outcome);
+        } else if (message instanceof Destroyed destroyed) {
+            tx.destroyed.complete(destroyed);
         } else if (message instanceof ShareAck ack) {
             tx.ack(ack);
-        } else if (message instanceof Applied applied) {
-            tx.applied.complete(applied);
         }
     }
 }

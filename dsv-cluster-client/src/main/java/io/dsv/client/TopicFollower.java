@@ -36,6 +36,10 @@ public abstract class TopicFollower implements SmartLifecycle {
 
     protected abstract void handle(byte[] value);
 
+    /** After each poll's records were handled: where the consumer stands now (for resuming after a reconnect). */
+    protected void polled(Consumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+    }
+
     @Override
     public void start() {
         running = true;
@@ -56,6 +60,7 @@ public abstract class TopicFollower implements SmartLifecycle {
                     for (ConsumerRecord<String, byte[]> record : c.poll(Duration.ofMillis(500))) {
                         handle(record.value());
                     }
+                    polled(c, partitions);
                 }
             } catch (WakeupException e) {
                 return;

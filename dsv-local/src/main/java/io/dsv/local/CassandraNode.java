@@ -71,6 +71,26 @@ public final class CassandraNode implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The process id, or -1 when it does not run. */
+    public long pid() {
+        Process p = process;
+        return p == null ? -1 : p.pid();
+    }
+
+    /** kill -9: what a crash of the machine looks like to the services (the commit log is replayed at start). */
+    public void kill() {
+        Process p = process;
+        process = null;
+        if (p != null) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private List<String> command() throws IOException {
         List<String> command = new ArrayList<>();
         List<String> prefix = capabilityDrop();

@@ -11,9 +11,13 @@ import java.time.Duration;
  * each kind, and the sharing parameters (n shares, any k rebuild, W acks make a write).
  */
 public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPort, int cassandraPort,
-                              int cassandraStoragePort, int metadataPort, int repairPort, int firstShardPort,
-                              int firstGatewayPort, int shards, int gateways, int n, int k, int w,
+                              int cassandraStoragePort, int firstMetadataPort, int repairPort, int firstShardPort,
+                              int firstGatewayPort, int metadataInstances, int shards, int gateways, int n, int k, int w,
                               Duration writeTimeout, Duration readTimeout) {
+
+    /** Shard ports kept free past the five nodes, so tests can add nodes. */
+    private static final int SHARD_PORTS = 7;
+    private static final int MAX_METADATA = 9;
 
     public ClusterSettings {
         if (shards < n) {
@@ -22,11 +26,14 @@ public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPo
         if (gateways < 1) {
             throw new IllegalArgumentException("need at least one gateway");
         }
+        if (metadataInstances < 1 || metadataInstances > MAX_METADATA) {
+            throw new IllegalArgumentException("need 1 to " + MAX_METADATA + " metadata instances, got " + metadataInstances);
+        }
     }
 
-    /** The fixed ports the README documents: gateway 8080, metadata 8070, repair 8060, shards 8091.. */
+    /** The fixed ports the README documents: gateway 8080, metadata 8070 (8071, ...), repair 8060, shards 8091.. */
     public static ClusterSettings defaults(Path dataDir) {
-        return new ClusterSettings(dataDir, 9092, 9093, 9042, 7000, 8070, 8060, 8091, 8080, 5, 1, 5, 3, 4,
+        return new ClusterSettings(dataDir, 9092, 9093, 9042, 7000, 8070, 8060, 8091, 8080, 1, 5, 1, 5, 3, 4,
                 Duration.ofSeconds(5), Duration.ofSeconds(2));
     }
 
@@ -35,20 +42,38 @@ public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPo
      * outgoing connections take their ports), so nothing else grabs one between the probe and the
      * bind. Seven shard ports and one spare gateway port are kept, so tests can add nodes.
      */
-    public static ClusterSettings onFreePorts(Path dataDir, int gateways) {
-        int size = 6 + 7 + gateways + 1;
+    public static ClusterSettings onFreePorts(Path dataDir, int gateways, int metadataInstances) {
+        int size = 5 + SHARD_PORTS + metadataInstances + gateways + 1;
         int base = freeBlock(size);
-        return new ClusterSettings(dataDir, base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 6, base + 13,
-                5, gateways, 5, 3, 4, Duration.ofSeconds(8), Duration.ofSeconds(2));
+        int shardsAt = base + 5;
+        int metadataAt = shardsAt + SHARD_PORTS;
+        return new ClusterSettings(dataDir, base, base + 1, base + 2, base + 3, metadataAt, base + 4, shardsAt,
+                metadataAt + metadataInstances, metadataInstances, 5, gateways, 5, 3, 4, Duration.ofSeconds(8),
+                Duration.ofSeconds(2));
     }
 
     public ClusterSettings withGateways(int count) {
         return new ClusterSettings(dataDir, kafkaPort, kafkaControllerPort, cassandraPort, cassandraStoragePort,
-                metadataPort, repairPort, firstShardPort, firstGatewayPort, shards, count, n, k, w, writeTimeout, readTimeout);
+                firstMetadataPort, repairPort, firstShardPort, firstGatewayPort, metadataInstances, shards, count, n, k, w,
+                writeTimeout, readTimeout);
+    }
+
+    public ClusterSettings withMetadataInstances(int count) {
+        return new ClusterSettings(dataDir, kafkaPort, kafkaControllerPort, cassandraPort, cassandraStoragePort,
+                firstMetadataPort, repairPort, firstShardPort, firstGatewayPort, count, shards, gateways, n, k, w,
+                writeTimeout, readTimeout);
     }
 
     public String shardId(int index) {
         return "shard-" + (index + 1);
+    }
+
+    public String metadataId(int index) {
+        return "metadata-" + (index + 1);
+    }
+
+    public String gatewayId(int index) {
+        return "gateway-" + (index + 1);
     }
 
     /** A port one past the gateways: free for a test's extra gateway. */

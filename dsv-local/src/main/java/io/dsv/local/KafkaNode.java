@@ -20,7 +20,7 @@ import org.apache.kafka.common.utils.Time;
  * in {@code dataDir} and survives restarts: the storage is formatted once. These are Kafka's internal
  * classes, so they stay behind this one small class.
  */
-public final class KafkaNode implements AutoCloseable {
+public final class KafkaNode implements Broker {
 
     private final Path dataDir;
     private final int port;
@@ -33,10 +33,12 @@ public final class KafkaNode implements AutoCloseable {
         this.controllerPort = controllerPort;
     }
 
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
+    @Override
     public void start() {
         try {
             Path logDir = dataDir.resolve("log");
@@ -94,6 +96,16 @@ public final class KafkaNode implements AutoCloseable {
         props.put("group.coordinator.append.linger.ms", "0");
         props.put("add.partitions.to.txn.retry.backoff.ms", "1");
         return props;
+    }
+
+    @Override
+    public void kill() {
+        close();
+    }
+
+    @Override
+    public long pid() {
+        return -1;
     }
 
     @Override

@@ -1,11 +1,12 @@
 package io.dsv.local;
 
-import io.dsv.gateway.GatewayApplication;
 import io.dsv.client.ReplyRouter;
+import io.dsv.gateway.GatewayApplication;
 import io.dsv.metadata.MetadataApplication;
 import io.dsv.repair.RepairApplication;
 import io.dsv.shard.ShardApplication;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,11 +19,22 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The whole of DSV on loopback: a real Kafka broker in this JVM, a real Cassandra node as a child
- * JVM, and metadata, repair, the shard nodes and the gateways as Spring application contexts in
- * this JVM, each on its own port with its own configuration. Tests drive it through the same class.
+ * The whole of DSV on loopback: a real Kafka broker, a real Cassandra node (always a child JVM), and
+ * metadata (one or more instances), repair, the shard nodes and the gateways, each on its own port with
+ * its own configuration. By default the broker and the services run in this JVM as Spring contexts;
+ * with {@link Mode#PROCESSES} every one of them is a JVM of its own, which a fault test can kill -9,
+ * pause and restart like a machine. Tests drive it through the same class.
  */
 public final class LocalCluster implements AutoCloseable {
+
+    /** Where the services run. */
+    public enum Mode { ONE_JVM, PROCESSES }
+
+    /** Rewrites the address one service is given for another (a test puts a fault proxy in between). */
+    @FunctionalInterface
+    public interface Links {
+        String address(String from, String to, String url);
+    }
 
     static {
         // Spring Boot must not re-initialise logging per context: the launcher's logback.xml serves them all.
@@ -33,30 +45,49 @@ public final class LocalCluster implements AutoCloseable {
         System.setProperty("datastax-java-driver.advanced.session-leak.threshold", "0");
     }
 
+    /** Each child service JVM: small heap, C1 only (ten JVMs share two cores), out on OOM. */
+    private static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-Djava.net.preferIPv4Stack=true",
+            "-Ddatastax-java-driver.advanced.metadata.schema.debouncer.window=10ms");
+
     private final ClusterSettings settings;
     private final PrintStream progress;
-    private final KafkaNode kafka;
+    private final Mode mode;
+    private final Broker kafka;
     private final CassandraNode cassandra;
-    private ConfigurableApplicationContext metadata;
-    private ConfigurableApplicationContext repair;
-    private final Map<String, ConfigurableApplicationContext> shards = Collections.synchronizedMap(new LinkedHashMap<>());
-    private final List<ConfigurableApplicationContext> gateways = Collections.synchronizedList(new ArrayList<>());
+    private final ChildJvm jvm;
+    private final Map<String, ServiceNode> services = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final List<ConfigurableApplicationContext> extras = Collections.synchronizedList(new ArrayList<>());
     private final List<String> extraGatewayArgs = new ArrayList<>();
     private final List<String> extraServiceArgs = new ArrayList<>();
+    private Links links = (from, to, url) -> url;
     private String internalKey;
     private String gatewayScheme = "http";
     private String rootToken;
 
     public LocalCluster(ClusterSettings settings, PrintStream progress) {
+        this(settings, progress, Mode.ONE_JVM);
+    }
+
+    public LocalCluster(ClusterSettings settings, PrintStream progress, Mode mode) {
         this.settings = settings;
         this.progress = progress;
-        this.kafka = new KafkaNode(settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.kafkaControllerPort());
+        this.mode = mode;
+        this.jvm = mode == Mode.PROCESSES ? new ChildJvm(settings.dataDir()) : null;
+        Path kafkaDir = settings.dataDir().resolve("kafka");
+        this.kafka = mode == Mode.PROCESSES
+                ? new KafkaProcess(kafkaDir, settings.kafkaPort(), settings.kafkaControllerPort(), jvm)
+                : new KafkaNode(kafkaDir, settings.kafkaPort(), settings.kafkaControllerPort());
         this.cassandra = new CassandraNode(settings.dataDir().resolve("cassandra"), settings.cassandraPort(),
                 settings.cassandraStoragePort());
     }
 
     public ClusterSettings settings() {
         return settings;
+    }
+
+    public Mode mode() {
+        return mode;
     }
 
     /** Extra arguments for every gateway (for tests: a lower rate limit, another auth mode). */
@@ -78,42 +109,88 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
+    /** The addresses gateways and repair are given for metadata and the shard nodes (before {@link #start()}). */
+    public LocalCluster withLinks(Links links) {
+        this.links = links;
+        return this;
+    }
+
     public void start() {
         long t0 = System.nanoTime();
         internalKey = InternalKey.loadOrCreate(settings.dataDir());
         say("starting Cassandra (child JVM) on " + cassandra.contactPoint() + " ...");
         CompletableFuture<Void> cassandraUp = CompletableFuture.runAsync(() -> cassandra.start(Duration.ofSeconds(120)));
-        say("starting Kafka (KRaft, in-process) on " + kafka.bootstrapServers() + " ...");
+        say("starting Kafka (KRaft, " + (mode == Mode.PROCESSES ? "child JVM" : "in-process") + ") on "
+                + kafka.bootstrapServers() + " ...");
         kafka.start();
-        say("Kafka is up");
+        announce("kafka", kafka.pid(), kafka.bootstrapServers());
         cassandraUp.join();
-        say("Cassandra is up");
+        announce("cassandra", cassandra.pid(), cassandra.contactPoint());
 
-        List<CompletableFuture<?>> starting = new ArrayList<>();
-        starting.add(CompletableFuture.runAsync(() -> metadata = run("metadata", MetadataApplication::builder,
-                metadataArgs())));
-        starting.add(CompletableFuture.runAsync(() -> repair = run("repair", RepairApplication::builder,
-                repairArgs())));
-        for (int i = 0; i < settings.shards(); i++) {
-            int index = i;
-            starting.add(CompletableFuture.runAsync(() -> startShard(index)));
+        List<ServiceNode> first = new ArrayList<>();
+        for (int i = 0; i < settings.metadataInstances(); i++) {
+            first.add(metadataNode(i));
         }
-        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+        first.add(repairNode());
+        for (int i = 0; i < settings.shards(); i++) {
+            first.add(shardNode(i));
+        }
+        startAll(first);
         rootToken = RootToken.createOnce(metadataUrl(), serviceTokens());
         if (rootToken != null) {
             say("root token (shown once, keep it; it grants everything): " + rootToken);
         }
-
-        List<CompletableFuture<?>> gatewaysStarting = new ArrayList<>();
+        List<ServiceNode> gateways = new ArrayList<>();
         for (int i = 0; i < settings.gateways(); i++) {
-            int index = i;
-            gatewaysStarting.add(CompletableFuture.runAsync(() -> startGateway(index)));
+            gateways.add(gatewayNode(i));
         }
-        CompletableFuture.allOf(gatewaysStarting.toArray(CompletableFuture[]::new)).join();
+        startAll(gateways);
         say("DSV is up in " + Duration.ofNanos(System.nanoTime() - t0).toSeconds() + " s");
         for (int i = 0; i < settings.gateways(); i++) {
             say("gateway: " + gatewayUrl(i));
         }
+    }
+
+    private void startAll(List<ServiceNode> nodes) {
+        List<CompletableFuture<?>> starting = new ArrayList<>();
+        for (ServiceNode node : nodes) {
+            services.put(node.name(), node);
+            starting.add(CompletableFuture.runAsync(() -> {
+                say("starting " + node.name() + " ...");
+                node.start();
+                announce(node.name(), node.pid(), node.url());
+            }));
+        }
+        CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private void announce(String name, long pid, String address) {
+        say(pid > 0 ? name + " pid " + pid + " " + address : name + " is up on " + address);
+    }
+
+    // --- the services, by name ---
+
+    /** metadata-1.., repair, shard-1.., gateway-1..: the node, running or not. */
+    public ServiceNode node(String name) {
+        ServiceNode node = services.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no service " + name + " in this cluster");
+        }
+        return node;
+    }
+
+    public List<ServiceNode> nodes() {
+        synchronized (services) {
+            return List.copyOf(services.values());
+        }
+    }
+
+    public Broker kafka() {
+        return kafka;
+    }
+
+    public CassandraNode cassandra() {
+        return cassandra;
     }
 
     public String gatewayUrl(int index) {
@@ -121,7 +198,19 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public String metadataUrl() {
-        return "http://127.0.0.1:" + settings.metadataPort();
+        return metadataUrl(0);
+    }
+
+    public String metadataUrl(int index) {
+        return "http://127.0.0.1:" + (settings.firstMetadataPort() + index);
+    }
+
+    public String shardUrl(int index) {
+        return "http://127.0.0.1:" + (settings.firstShardPort() + index);
+    }
+
+    public String repairUrl() {
+        return "http://127.0.0.1:" + settings.repairPort();
     }
 
     /** The root token, when this start created it (a cluster's first start); null afterwards. */
@@ -142,52 +231,125 @@ public final class LocalCluster implements AutoCloseable {
         return cassandra.contactPoint();
     }
 
-    public java.nio.file.Path dataDir() {
+    public Path dataDir() {
         return settings.dataDir();
     }
 
-    public void startShard(int index) {
-        String nodeId = settings.shardId(index);
-        shards.put(nodeId, run(nodeId, ShardApplication::builder, shardArgs(nodeId, settings.firstShardPort() + index)));
+    /** Where a child service's output goes (--processes). */
+    public Path logOf(String name) {
+        return settings.dataDir().resolve("logs").resolve(name + ".log");
     }
 
-    private List<String> shardArgs(String nodeId, int port) {
-        List<String> args = commonArgs(port);
-        args.add("--dsv.shard.node-id=" + nodeId);
-        args.add("--dsv.shard.data-dir=" + settings.dataDir().resolve("shards").resolve(nodeId));
-        args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
-        return args;
+    /** Starts shard node {@code index} again (or for the first time). */
+    public void startShard(int index) {
+        String nodeId = settings.shardId(index);
+        ServiceNode node = services.computeIfAbsent(nodeId, id -> shardNode(index));
+        node.start();
     }
 
     /** Stops one shard node as a crash would look to the others: its port closes, its consumer leaves. */
     public void stopShard(int index) {
-        ConfigurableApplicationContext context = shards.remove(settings.shardId(index));
-        if (context != null) {
-            context.close();
+        ServiceNode node = services.get(settings.shardId(index));
+        if (node != null) {
+            node.stop();
         }
     }
 
+    // --- extra contexts for tests (one JVM only) ---
+
     /** A gateway pointed at a dead Kafka port: its writes cannot be ordered. For the ordering-failure test. */
     public ConfigurableApplicationContext startGatewayWithoutKafka(int port, String... extraArgs) {
-        List<String> args = gatewayArgs(port, "gateway-nokafka");
+        List<String> args = gatewayArgs(port, "gateway-nokafka", discoveryArgs("gateway-nokafka"));
         args.addAll(List.of(extraArgs));
         args.removeIf(a -> a.startsWith("--spring.kafka.bootstrap-servers="));
         args.add("--spring.kafka.bootstrap-servers=127.0.0.1:1");
         args.add("--spring.kafka.admin.auto-create=false");
-        return run("gateway-nokafka", GatewayApplication::builder, args);
+        return extra(GatewayApplication::builder, args);
     }
 
     /** One more gateway on {@code port} with extra arguments (such as {@code --dsv.auth.mode=none}). */
     public ConfigurableApplicationContext startExtraGateway(int port, String... extraArgs) {
-        List<String> args = gatewayArgs(port, "gateway-extra-" + port);
+        String name = "gateway-extra-" + port;
+        List<String> args = gatewayArgs(port, name, discoveryArgs(name));
         args.addAll(List.of(extraArgs));
-        return run("gateway-extra", GatewayApplication::builder, args);
+        return extra(GatewayApplication::builder, args);
     }
 
-    private void startGateway(int index) {
-        String name = "gateway-" + (index + 1);
-        ConfigurableApplicationContext context = run(name, GatewayApplication::builder,
-                gatewayArgs(settings.firstGatewayPort() + index, name));
+    /**
+     * A gateway in the consul profile, told nothing of the cluster but its shape: it must find metadata
+     * and the shard nodes through the Consul agent at {@code consulPort}.
+     */
+    public ConfigurableApplicationContext startConsulGateway(int port, int consulPort, String... extraArgs) {
+        List<String> args = gatewayArgs(port, "gateway-consul-" + port, consulArgs(consulPort));
+        args.addAll(List.of(extraArgs));
+        return extra(GatewayApplication::builder, args);
+    }
+
+    /** One more shard node, in the consul profile: it registers itself with the agent at {@code consulPort}. */
+    public ConfigurableApplicationContext startConsulShard(String nodeId, int port, int consulPort) {
+        List<String> args = shardArgs(nodeId, port);
+        args.addAll(consulArgs(consulPort));
+        return extra(ShardApplication::builder, args);
+    }
+
+    private ConfigurableApplicationContext extra(Supplier<SpringApplicationBuilder> builder, List<String> args) {
+        ConfigurableApplicationContext context = builder.get().run(args.toArray(String[]::new));
+        extras.add(context);
+        return context;
+    }
+
+    // --- how each service is started ---
+
+    private ServiceNode metadataNode(int index) {
+        String name = settings.metadataId(index);
+        int port = settings.firstMetadataPort() + index;
+        List<String> args = commonArgs(port);
+        args.add("--dsv.metadata.instance-id=" + name);
+        args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
+        args.addAll(clusterShapeArgs());
+        return node(name, port, MetadataApplication::builder, MetadataApplication.class, args);
+    }
+
+    private ServiceNode repairNode() {
+        List<String> args = commonArgs(settings.repairPort());
+        args.addAll(clusterShapeArgs());
+        args.addAll(discoveryArgs("repair"));
+        return node("repair", settings.repairPort(), RepairApplication::builder, RepairApplication.class, args);
+    }
+
+    private ServiceNode shardNode(int index) {
+        String nodeId = settings.shardId(index);
+        int port = settings.firstShardPort() + index;
+        return node(nodeId, port, ShardApplication::builder, ShardApplication.class, shardArgs(nodeId, port));
+    }
+
+    private ServiceNode gatewayNode(int index) {
+        String name = settings.gatewayId(index);
+        int port = settings.firstGatewayPort() + index;
+        List<String> args = gatewayArgs(port, name, discoveryArgs(name));
+        if (mode == Mode.PROCESSES) {
+            return node(name, port, GatewayApplication::builder, GatewayApplication.class, args);
+        }
+        return new InJvmService(name, gatewayScheme + "://127.0.0.1:" + port, () -> {
+            ConfigurableApplicationContext context = GatewayApplication.builder().run(args.toArray(String[]::new));
+            awaitReplies(name, context);
+            return context;
+        });
+    }
+
+    private ServiceNode node(String name, int port, Supplier<SpringApplicationBuilder> builder, Class<?> main,
+                             List<String> args) {
+        String scheme = name.startsWith("gateway") ? gatewayScheme : "http";
+        String url = scheme + "://127.0.0.1:" + port;
+        if (mode == Mode.PROCESSES) {
+            List<String> childArgs = new ArrayList<>(args);
+            childArgs.removeIf(a -> a.startsWith("--spring.main.register-shutdown-hook"));
+            return new ChildService(name, url, main.getName(), SERVICE_JVM, childArgs, logOf(name), jvm);
+        }
+        return new InJvmService(name, url, () -> builder.get().run(args.toArray(String[]::new)));
+    }
+
+    private static void awaitReplies(String name, ConfigurableApplicationContext context) {
         try {
             if (!context.getBean(ReplyRouter.class).awaitReady(Duration.ofSeconds(60))) {
                 throw new IllegalStateException(name + " could not read the reply topic");
@@ -196,11 +358,14 @@ public final class LocalCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        gateways.add(context);
     }
 
-    private List<String> gatewayArgs(int port, String instanceId) {
-        return gatewayArgs(port, instanceId, discoveryArgs());
+    private List<String> shardArgs(String nodeId, int port) {
+        List<String> args = commonArgs(port);
+        args.add("--dsv.shard.node-id=" + nodeId);
+        args.add("--dsv.shard.data-dir=" + settings.dataDir().resolve("shards").resolve(nodeId));
+        args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
+        return args;
     }
 
     /** A gateway's arguments, finding the others through {@code discovery} (simple discovery, or Consul). */
@@ -214,13 +379,7 @@ public final class LocalCluster implements AutoCloseable {
         return args;
     }
 
-    /** The cluster's shape, as every service that reads shares (gateways, repair) must see it. */
-    private List<String> clusterArgs() {
-        List<String> args = clusterShapeArgs();
-        args.addAll(discoveryArgs());
-        return args;
-    }
-
+    /** The cluster's shape, as every service that reads shares or decides writes must see it. */
     private List<String> clusterShapeArgs() {
         List<String> args = new ArrayList<>();
         args.add("--dsv.cluster.n=" + settings.n());
@@ -230,61 +389,27 @@ public final class LocalCluster implements AutoCloseable {
         return args;
     }
 
-    /** Simple discovery: where metadata and each shard node answer, and each node's ring name and weight. */
-    private List<String> discoveryArgs() {
+    /** Simple discovery for {@code from}: where metadata and each shard node answer, each node's ring name and weight. */
+    private List<String> discoveryArgs(String from) {
         String instances = "--spring.cloud.discovery.client.simple.instances.";
         List<String> args = new ArrayList<>();
-        args.add(instances + "metadata-service[0].uri=" + metadataUrl());
+        for (int i = 0; i < settings.metadataInstances(); i++) {
+            args.add(instances + "metadata-service[" + i + "].uri="
+                    + links.address(from, settings.metadataId(i), metadataUrl(i)));
+        }
         for (int i = 0; i < settings.shards(); i++) {
             String shard = instances + "shard-service[" + i + "].";
-            args.add(shard + "uri=" + shardUrl(i));
+            args.add(shard + "uri=" + links.address(from, settings.shardId(i), shardUrl(i)));
             args.add(shard + "metadata.node-id=" + settings.shardId(i));
             args.add(shard + "metadata.weight=1");
         }
         return args;
     }
 
-    /**
-     * A gateway in the consul profile, told nothing of the cluster but its shape: it must find metadata
-     * and the shard nodes through the Consul agent at {@code consulPort}.
-     */
-    public ConfigurableApplicationContext startConsulGateway(int port, int consulPort, String... extraArgs) {
-        List<String> args = gatewayArgs(port, "gateway-consul-" + port, consulArgs(consulPort));
-        args.addAll(List.of(extraArgs));
-        return run("gateway-consul", GatewayApplication::builder, args);
-    }
-
-    /** One more shard node, in the consul profile: it registers itself with the agent at {@code consulPort}. */
-    public ConfigurableApplicationContext startConsulShard(String nodeId, int port, int consulPort) {
-        List<String> args = shardArgs(nodeId, port);
-        args.addAll(consulArgs(consulPort));
-        return run(nodeId, ShardApplication::builder, args);
-    }
-
     private static List<String> consulArgs(int consulPort) {
         return new ArrayList<>(List.of("--spring.profiles.active=consul", "--spring.cloud.consul.host=127.0.0.1",
                 "--spring.cloud.consul.port=" + consulPort,
                 "--spring.cloud.consul.discovery.ip-address=127.0.0.1"));
-    }
-
-    public String shardUrl(int index) {
-        return "http://127.0.0.1:" + (settings.firstShardPort() + index);
-    }
-
-    public String repairUrl() {
-        return "http://127.0.0.1:" + settings.repairPort();
-    }
-
-    private List<String> repairArgs() {
-        List<String> args = commonArgs(settings.repairPort());
-        args.addAll(clusterArgs());
-        return args;
-    }
-
-    private List<String> metadataArgs() {
-        List<String> args = commonArgs(settings.metadataPort());
-        args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
-        return args;
     }
 
     private List<String> commonArgs(int port) {
@@ -294,16 +419,9 @@ public final class LocalCluster implements AutoCloseable {
         args.add("--spring.main.banner-mode=off");
         args.add("--spring.main.register-shutdown-hook=false");
         args.add("--dsv.internal.key=" + internalKey);
-        args.add("--dsv.metrics.logback=false");          // eight contexts, one logback: see OperationsConfiguration
+        args.add("--dsv.metrics.logback=false");          // several contexts, one logback: see OperationsConfiguration
         args.addAll(extraServiceArgs);
         return args;
-    }
-
-    private ConfigurableApplicationContext run(String name, Supplier<SpringApplicationBuilder> builder, List<String> args) {
-        say("starting " + name + " ...");
-        ConfigurableApplicationContext context = builder.get().run(args.toArray(String[]::new));
-        say(name + " is up");
-        return context;
     }
 
     private void say(String line) {
@@ -314,13 +432,17 @@ public final class LocalCluster implements AutoCloseable {
     /** Stops everything, newest first: gateways, shards, repair, metadata, then Kafka and Cassandra. */
     @Override
     public void close() {
-        closeAll(new ArrayList<>(gateways));
-        gateways.clear();
-        closeAll(new ArrayList<>(shards.values()));
-        shards.clear();
-        closeAll(java.util.Arrays.asList(repair, metadata));
-        repair = null;
-        metadata = null;
+        closeAll(new ArrayList<>(extras));
+        extras.clear();
+        List<ServiceNode> all = new ArrayList<>(nodes());
+        Collections.reverse(all);
+        for (ServiceNode node : all) {
+            try {
+                node.stop();
+            } catch (RuntimeException e) {
+                // keep closing the rest
+            }
+        }
         try {
             kafka.close();
         } finally {
@@ -331,12 +453,10 @@ public final class LocalCluster implements AutoCloseable {
 
     private static void closeAll(List<ConfigurableApplicationContext> contexts) {
         for (ConfigurableApplicationContext context : contexts) {
-            if (context != null) {
-                try {
-                    context.close();
-                } catch (RuntimeException e) {
-                    // keep closing the rest
-                }
+            try {
+                context.close();
+            } catch (RuntimeException e) {
+                // keep closing the rest
             }
         }
     }

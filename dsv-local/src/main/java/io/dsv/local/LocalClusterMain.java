@@ -18,6 +18,14 @@ public final class LocalClusterMain implements Callable<Integer> {
     @Option(names = "--gateways", description = "How many gateways, on consecutive ports from 8080 (default: ${DEFAULT-VALUE}).")
     int gateways = 1;
 
+    @Option(names = "--metadata", description = "How many metadata instances, on consecutive ports from 8070; they split"
+            + " dsv.tx's partitions between them (default: ${DEFAULT-VALUE}).")
+    int metadata = 1;
+
+    @Option(names = "--processes", description = "Run Kafka and every service as a JVM of its own (each line names its"
+            + " pid), so that one can be killed, paused or restarted like a machine. Default: one JVM for all.")
+    boolean processes;
+
     @Option(names = "--tls", description = "Serve the gateways over HTTPS with a certificate from a CA the cluster makes"
             + " (trust <data-dir>/tls/ca.crt).")
     boolean tls;
@@ -35,8 +43,10 @@ public final class LocalClusterMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ClusterSettings settings = ClusterSettings.defaults(dataDir.toAbsolutePath()).withGateways(gateways);
-        LocalCluster cluster = new LocalCluster(settings, System.out)
+        ClusterSettings settings = ClusterSettings.defaults(dataDir.toAbsolutePath()).withGateways(gateways)
+                .withMetadataInstances(metadata);
+        LocalCluster cluster = new LocalCluster(settings, System.out,
+                processes ? LocalCluster.Mode.PROCESSES : LocalCluster.Mode.ONE_JVM)
                 .withGatewayArgs("--resilience4j.ratelimiter.configs.per-token.limit-for-period=" + rateLimit);
         if (logSpans) {
             cluster.withServiceArgs("--dsv.tracing.log-spans=true");

@@ -84,9 +84,11 @@ class ConsulDiscoveryTest {
 
     /** What metadata and the five shard nodes would have registered, were they in the consul profile. */
     private static void registerTheRunningCluster(FakeConsulAgent consul) {
-        int metadataPort = api.cluster.settings().metadataPort();
-        consul.register("metadata", "metadata-service", "127.0.0.1", metadataPort, Map.of(),
-                api.cluster.metadataUrl() + "/actuator/health/readiness");
+        for (int i = 0; i < api.cluster.settings().metadataInstances(); i++) {
+            consul.register(api.cluster.settings().metadataId(i), "metadata-service", "127.0.0.1",
+                    api.cluster.settings().firstMetadataPort() + i, Map.of(),
+                    api.cluster.metadataUrl(i) + "/actuator/health/readiness");
+        }
         for (int i = 0; i < api.cluster.settings().shards(); i++) {
             String nodeId = api.cluster.settings().shardId(i);
             String identity = Http.send("GET", api.cluster.shardUrl(i) + "/internal/identity", null, null,

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real cluster (Kafka, Cassandra, metadata, repair, five shard nodes, two gateways) for every
+ * One real cluster (Kafka, Cassandra, two metadata instances, repair, five shard nodes, two gateways) for every
  * test class in this module: started by the first class that asks, closed when all tests are done.
  */
 public final class SharedCluster implements BeforeAllCallback {
@@ -35,7 +35,7 @@ public final class SharedCluster implements BeforeAllCallback {
     private static Running start() {
         try {
             Path dir = Files.createTempDirectory("dsv-e2e-");
-            LocalCluster cluster = new LocalCluster(ClusterSettings.onFreePorts(dir, 2), System.out)
+            LocalCluster cluster = new LocalCluster(ClusterSettings.onFreePorts(dir, 2, 2), System.out)
                     .withGatewayArgs("--resilience4j.ratelimiter.configs.per-token.limit-for-period=150")
                     .withServiceArgs("--dsv.tracing.log-spans=true");
             try {

@@ -1,13 +1,16 @@
 package io.dsv.metadata;
 
+import io.dsv.client.ClusterProperties;
 import io.dsv.client.security.InternalSecurityConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
 @Import(InternalSecurityConfiguration.class)
+@EnableConfigurationProperties(ClusterProperties.class)
 @EnableScheduling
 public class MetadataApplication {
 

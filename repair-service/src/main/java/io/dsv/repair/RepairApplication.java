@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Heals the cluster: read repair, the saga janitor and anti-entropy sweeps. */
+/** Heals the cluster: read repair, anti-entropy sweeps and rebalancing. (Undecided writes are metadata's: it aborts them at their deadline.) */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling

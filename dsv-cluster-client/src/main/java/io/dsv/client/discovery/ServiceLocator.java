@@ -46,12 +46,12 @@ public class ServiceLocator {
         this.clock = clock;
     }
 
-    /** The metadata service's base URL, or empty when none is configured or discovered. */
-    public Optional<String> metadataUrl() {
+    /** Every metadata instance's base URL (the configured one alone, when set); empty when none is known. */
+    public List<String> metadataUrls() {
         if (configuredMetadataUrl != null) {
-            return Optional.of(configuredMetadataUrl);
+            return List.of(configuredMetadataUrl.split(",")).stream().map(String::trim).filter(u -> !u.isEmpty()).toList();
         }
-        return instances(METADATA_SERVICE).stream().findFirst().map(ServiceLocator::baseUrl);
+        return instances(METADATA_SERVICE).stream().map(ServiceLocator::baseUrl).toList();
     }
 
     /** Shard nodes that announce their ring name, in discovery's order. */

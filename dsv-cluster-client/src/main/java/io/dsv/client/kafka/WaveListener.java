@@ -7,8 +7,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
-import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
 
 /**
  * What a batch listener that must keep each key's order hands its polled records to: they are
@@ -45,10 +43,10 @@ public final class WaveListener implements AutoCloseable {
     }
 
     private void observed(ConsumerRecord<String, byte[]> record, Consumer<byte[]> action) {
-        KafkaListenerObservation.LISTENER_OBSERVATION.observation(null,
-                KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
-                () -> new KafkaRecordReceiverContext(record, name, name, name, () -> null), observations)
-                .observe(() -> action.accept(record.value()));
+        RecordObservations.observe(record, name, observations, () -> {
+            action.accept(record.value());
+            return null;
+        });
     }
 
     @Override

@@ -18,7 +18,13 @@ public class KafkaTopicsConfiguration {
 
     @Bean
     NewTopic txTopic() {
-        return TopicBuilder.name(Topics.TX).partitions(8).build();
+        return TopicBuilder.name(Topics.TX).partitions(Topics.TX_PARTITIONS).build();
+    }
+
+    /** Co-partitioned with dsv.tx: the same partition count, keyed the same way. */
+    @Bean
+    NewTopic acksTopic() {
+        return TopicBuilder.name(Topics.ACKS).partitions(Topics.TX_PARTITIONS).build();
     }
 
     @Bean

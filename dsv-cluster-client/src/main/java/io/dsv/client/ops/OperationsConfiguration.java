@@ -14,6 +14,13 @@ import org.springframework.kafka.core.KafkaAdmin;
 @org.springframework.context.annotation.Import(KafkaTopicsConfiguration.class)
 public class OperationsConfiguration {
 
+    /** Under dsv-local --processes: exit with the launcher (see {@link ParentWatch}). */
+    @Bean
+    @ConditionalOnProperty(name = "dsv.parent-pid")
+    Object parentWatch(@Value("${dsv.parent-pid}") String parentPid) {
+        return ParentWatch.watch(parentPid);
+    }
+
     @Bean("kafka")
     KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
         return new KafkaHealthIndicator(kafkaAdmin);

@@ -21,9 +21,9 @@ import java.util.List;
  */
 public final class MessageCodec {
 
-    private static final byte FORMAT = 3;
+    private static final byte FORMAT = 4;
     private static final List<Class<? extends Message>> TYPES = List.of(
-            TxIntent.class, TxDecision.class, Vote.class, Applied.class, SharePut.class, ShareCommit.class,
+            TxIntent.class, TxDecision.class, TxOutcome.class, Prepared.class, Destroyed.class, SharePut.class,
             ShareAbort.class, ShareDestroy.class, ShareAck.class, RepairRequest.class,
             MembershipChange.class, ShareRelease.class, AuditEvent.class);
 

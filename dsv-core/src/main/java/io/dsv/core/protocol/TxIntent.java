@@ -1,14 +1,46 @@
 package io.dsv.core.protocol;
 
+import java.util.List;
+
 /**
- * Ordering phase, on {@code dsv.tx} keyed by namespace/name: a coordinator wants to change one key.
+ * A coordinator (gateway) wants to change one key: on {@code dsv.tx}, keyed by namespace/name, so
+ * that the key's records keep their log order. The owner of the key's partition in metadata decides it
+ * (design §4): it checks the precondition and the idempotency key, counts the holders' acks, and
+ * writes the decision into the same log, which is the only commit point.
  *
- * @param expectedVersion the version the key must be at (check-and-set), 0 for none
- * @param coordinator     the gateway instance waiting for the vote
- * @param leaseMillis     how long the key stays reserved without a decision
+ * @param expectedVersion the version the key must be at (If-Match), 0 for none
+ * @param coordinator     the gateway instance waiting for the outcome
+ * @param deadlineMillis  epoch millis after which the write can no longer commit: the owner aborts it
  * @param idempotencyKey  the client's Idempotency-Key, or null
+ * @param actor           who writes (recorded in history), never a secret
+ * @param holders         where the shares were sent: share i to the i-th holder; empty for a delete
+ * @param batch           the .env batch this write belongs to, or null for a single-key write
  */
 public record TxIntent(String txId, String namespace, String name, Operation operation, long expectedVersion,
-                       String coordinator, long leaseMillis, long createdAtMillis, String idempotencyKey)
-        implements Message {
+                       String coordinator, long deadlineMillis, String idempotencyKey, String actor,
+                       List<Holder> holders, Batch batch) implements Message {
+
+    public String key() {
+        return namespace + "/" + name;
+    }
+
+    /**
+     * Several keys written all or nothing. The owner of the first member's partition coordinates: the
+     * other owners report {@link Prepared} to it, and it writes every member's decision in one Kafka
+     * transaction. Every member's intent carries the whole list, so each owner knows where to report.
+     */
+    public record Batch(String batchId, List<Member> members) {
+
+        public Member coordinator() {
+            return members.get(0);
+        }
+    }
+
+    /** One key of a batch and its transaction. */
+    public record Member(String namespace, String name, String txId) {
+
+        public String key() {
+            return namespace + "/" + name;
+        }
+    }
 }

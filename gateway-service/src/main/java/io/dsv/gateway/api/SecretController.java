@@ -109,11 +109,13 @@ public class SecretController {
         }
         Instant instant = at == null ? null : instant(at);
         authorize(id, Capability.READ, "read");
-        byte[] value = reader.read(id, version, instant);
+        SecretReader.Versioned read = reader.readVersion(id, version, instant);
         try {
-            return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(new String(value, StandardCharsets.UTF_8));
+            // the version read, as an entity tag: usable as If-Match on the next update or delete
+            return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).eTag(Long.toString(read.version()))
+                    .body(new String(read.value(), StandardCharsets.UTF_8));
         } finally {
-            Arrays.fill(value, (byte) 0);
+            Arrays.fill(read.value(), (byte) 0);
         }
     }
 

@@ -34,7 +34,21 @@ public class SecretReader {
 
     /** The value of the requested version (latest when both are null); the caller zeroes the array after use. */
     public byte[] read(SecretId id, Long version, Instant at) {
-        return read(id, metadata.lookup(id, version, at), version == null && at == null);
+        return readVersion(id, version, at).value();
+    }
+
+    /** The value and the version it is (the caller zeroes the value after use). */
+    public Versioned readVersion(SecretId id, Long version, Instant at) {
+        VersionView view = metadata.lookup(id, version, at);
+        return new Versioned(view.version(), read(id, view, version == null && at == null));
+    }
+
+    /** A value with its version number; {@code toString} never shows the value. */
+    public record Versioned(long version, byte[] value) {
+        @Override
+        public String toString() {
+            return "Versioned[version=" + version + "]";
+        }
     }
 
     /** @param latest only a read of the latest version may trigger repair; historical reads never do */

@@ -1,14 +1,15 @@
 package io.dsv.metadata.api;
 
 import io.dsv.core.domain.ErrorCode;
-import io.dsv.core.protocol.IdempotencyRecord;
 import io.dsv.core.protocol.VersionList;
-import io.dsv.metadata.store.MetadataStore;
-import io.dsv.metadata.store.SecretHead;
+import io.dsv.metadata.ledger.Ledgers;
+import io.dsv.metadata.ledger.PartitionLedger;
 import io.dsv.metadata.store.SecretVersion;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,39 +18,50 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Lookups for gateways: which version a read wants and who holds its shares. Answers only from
- * committed state; a version that is pending, deleted or destroyed is not readable.
+ * Look-ups for gateways and repair, answered by the owner of the key's partition from its memory (design
+ * §5.1): it applies each decision there before it tells the coordinator, so a read after an answered
+ * write sees it from any gateway. Any other instance, or the owner while it replays its partition,
+ * answers 421 {@code not_owner}: the caller asks {@code /internal/partitions} who owns it now.
  */
 @RestController
 public class LookupController {
 
-    private final MetadataStore store;
+    public static final String NOT_OWNER = "not_owner";
 
-    public LookupController(MetadataStore store) {
-        this.store = store;
+    private final Ledgers ledgers;
+
+    public LookupController(Ledgers ledgers) {
+        this.ledgers = ledgers;
+    }
+
+    /** The partitions this instance owns and has caught up with: where gateways send their look-ups. */
+    @GetMapping("/internal/partitions")
+    public Map<String, List<Integer>> partitions() {
+        return Map.of("ready", ledgers.readyPartitions());
     }
 
     @GetMapping("/internal/secrets/{namespace}/{name}")
     public ResponseEntity<?> lookup(@PathVariable String namespace, @PathVariable String name,
                                     @RequestParam(required = false) Long version,
                                     @RequestParam(required = false) Instant at) {
-        Optional<SecretHead> head = store.head(namespace, name);
-        if (head.isEmpty() || head.get().latestVersion() == 0) {
+        Optional<PartitionLedger> ledger = ledgers.readyFor(namespace, name);
+        if (ledger.isEmpty()) {
+            return notOwner();
+        }
+        List<SecretVersion> versions = ledger.get().versions(namespace, name);
+        if (versions.isEmpty()) {
             return notFound(ErrorCode.SECRET_NOT_FOUND, "secret " + namespace + "/" + name + " does not exist");
         }
         Optional<SecretVersion> found;
         if (version != null) {
-            found = store.version(namespace, name, version);
+            found = versions.stream().filter(v -> v.version() == version).findFirst();
         } else if (at != null) {
-            found = store.versions(namespace, name).stream()
+            found = versions.stream()
                     .filter(v -> v.validFrom() != null && !at.isBefore(v.validFrom())
                             && (v.validTo() == null || at.isBefore(v.validTo())))
                     .findFirst();
         } else {
-            if (!head.get().live()) {
-                return notFound(ErrorCode.SECRET_NOT_FOUND, "secret " + namespace + "/" + name + " does not exist");
-            }
-            found = store.version(namespace, name, head.get().latestVersion());
+            found = Optional.of(versions.get(0));
         }
         if (found.isEmpty() || !found.get().readable()) {
             return notFound(version != null || at != null ? ErrorCode.VERSION_NOT_FOUND : ErrorCode.SECRET_NOT_FOUND,
@@ -60,24 +72,26 @@ public class LookupController {
 
     @GetMapping("/internal/secrets/{namespace}/{name}/versions")
     public ResponseEntity<?> versions(@PathVariable String namespace, @PathVariable String name) {
-        List<SecretVersion> versions = store.versions(namespace, name);
+        Optional<PartitionLedger> ledger = ledgers.readyFor(namespace, name);
+        if (ledger.isEmpty()) {
+            return notOwner();
+        }
+        List<SecretVersion> versions = ledger.get().versions(namespace, name);
         if (versions.isEmpty()) {
             return notFound(ErrorCode.SECRET_NOT_FOUND, "secret " + namespace + "/" + name + " does not exist");
         }
-        boolean live = store.head(namespace, name).map(SecretHead::live).orElse(false);
-        return ResponseEntity.ok(new VersionList(live, versions.stream().map(VersionViews::of).toList()));
+        return ResponseEntity.ok(new VersionList(versions.get(0).readable(), versions.stream().map(VersionViews::of).toList()));
     }
 
-    @GetMapping("/internal/idempotency/{namespace}/{key}")
-    public ResponseEntity<?> idempotency(@PathVariable String namespace, @PathVariable String key) {
-        return store.idempotency(namespace, key)
-                .<ResponseEntity<?>>map(row -> ResponseEntity.ok(new IdempotencyRecord(row.namespace(),
-                        row.idempotencyKey(), row.name(), row.operation(), row.version())))
-                .orElseGet(() -> notFound(ErrorCode.SECRET_NOT_FOUND, "no record of that idempotency key"));
+    static ResponseEntity<ProblemDetail> notOwner() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.MISDIRECTED_REQUEST,
+                "this metadata instance does not own the key's partition (or is still replaying it)");
+        problem.setProperty("code", NOT_OWNER);
+        return ResponseEntity.status(HttpStatus.MISDIRECTED_REQUEST).body(problem);
     }
 
     private static ResponseEntity<ProblemDetail> notFound(ErrorCode code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(org.springframework.http.HttpStatus.NOT_FOUND, detail);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail);
         problem.setProperty("code", code.code());
         return ResponseEntity.status(404).body(problem);
     }

@@ -3,6 +3,8 @@ package io.dsv.metadata.config;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import io.dsv.client.cassandra.CassandraSchema;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -15,31 +17,25 @@ public class MetadataCassandraConfig {
     @Bean(destroyMethod = "close")
     CqlSession cassandraSession(ObjectProvider<CqlSessionBuilder> builders,
                                 @Value("${dsv.metadata.keyspace:dsv_metadata}") String keyspace) {
-        try (CqlSession bootstrap = builders.getObject().withKeyspace((CqlIdentifier) null).build()) {
-            bootstrap.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
-                    + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".secret_heads ("
-                    + " namespace text, name text, latest_version bigint, deleted boolean,"
-                    + " reserved_tx text, reserved_version bigint, reserved_operation text,"
-                    + " reserved_until timestamp, reserved_by text,"
-                    + " PRIMARY KEY ((namespace, name)))");
-            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".secret_versions ("
+        CassandraSchema.apply(() -> builders.getObject().withKeyspace((CqlIdentifier) null).build(), List.of(
+                "CREATE KEYSPACE IF NOT EXISTS " + keyspace
+                    + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+                "CREATE TABLE IF NOT EXISTS " + keyspace + ".secret_versions ("
                     + " namespace text, name text, version bigint, tx_id text, operation text, state text,"
                     + " valid_from timestamp, valid_to timestamp, holders map<text, int>, writer text,"
                     + " PRIMARY KEY ((namespace, name), version))"
-                    + " WITH CLUSTERING ORDER BY (version DESC)");
-            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".idempotency ("
+                    + " WITH CLUSTERING ORDER BY (version DESC)",
+                "CREATE TABLE IF NOT EXISTS " + keyspace + ".idempotency ("
                     + " namespace text, idem_key text, name text, operation text, version bigint, tx_id text,"
-                    + " created_at timestamp, PRIMARY KEY ((namespace, idem_key)))");
-            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".api_tokens ("
+                    + " created_at timestamp, PRIMARY KEY ((namespace, idem_key)))",
+                "CREATE TABLE IF NOT EXISTS " + keyspace + ".api_tokens ("
                     + " id text PRIMARY KEY, name text, salt text, hash text,"
-                    + " policies map<text, frozen<set<text>>>, revoked boolean, created_at timestamp)");
-            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".api_token_root (id text PRIMARY KEY, created_at timestamp)");
-            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".audit ("
+                    + " policies map<text, frozen<set<text>>>, revoked boolean, created_at timestamp)",
+                "CREATE TABLE IF NOT EXISTS " + keyspace + ".api_token_root (id text PRIMARY KEY, created_at timestamp)",
+                "CREATE TABLE IF NOT EXISTS " + keyspace + ".audit ("
                     + " day text, time timestamp, request_id text, phase text, actor text, namespace text, name text,"
                     + " operation text, version bigint, status int, client_address text,"
-                    + " PRIMARY KEY ((day), time, request_id, phase)) WITH CLUSTERING ORDER BY (time DESC, request_id ASC, phase ASC)");
-        }
+                    + " PRIMARY KEY ((day), time, request_id, phase)) WITH CLUSTERING ORDER BY (time DESC, request_id ASC, phase ASC)"));
         return builders.getObject().withKeyspace(keyspace).build();
     }
 }

@@ -2,52 +2,61 @@ package io.dsv.metadata.store;
 
 import static org.springframework.data.cassandra.core.query.Criteria.where;
 
+import io.dsv.metadata.ledger.LedgerStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.cassandra.core.CassandraBatchOperations;
 import org.springframework.data.cassandra.core.CassandraOperations;
 import org.springframework.data.cassandra.core.InsertOptions;
 import org.springframework.data.cassandra.core.query.Query;
 import org.springframework.stereotype.Repository;
 
-/** Heads and versions in the metadata keyspace. */
+/**
+ * Versions and idempotency records in the metadata keyspace. A key's state is its versions (newest
+ * first): one query loads it, one single-partition batch writes what a decision changed.
+ */
 @Repository
-public class MetadataStore {
+public class MetadataStore implements LedgerStore {
 
-    private final CassandraOperations cassandra;
-
-    public MetadataStore(CassandraOperations cassandra) {
-        this.cassandra = cassandra;
-    }
-
-    public Optional<SecretHead> head(String namespace, String name) {
-        return Optional.ofNullable(cassandra.selectOne(byKey(namespace, name), SecretHead.class));
-    }
-
-    /** Nulls are written too: clearing a reservation must overwrite it, not leave it behind. */
+    /** Nulls are written too: closing or clearing a column must overwrite it, not leave it behind. */
     private static final InsertOptions WITH_NULLS = InsertOptions.builder().withInsertNulls().build();
 
-    public void save(SecretHead head) {
-        cassandra.insert(head, WITH_NULLS);
+    private final CassandraOperations cassandra;
+    private final InsertOptions idempotencyTtl;
+
+    public MetadataStore(CassandraOperations cassandra, @Value("${dsv.metadata.idempotency-ttl:24h}") Duration ttl) {
+        this.cassandra = cassandra;
+        this.idempotencyTtl = InsertOptions.builder().ttl(ttl).build();
     }
 
-    public void save(SecretVersion version) {
-        cassandra.insert(version, WITH_NULLS);
+    @Override
+    public List<SecretVersion> versions(String namespace, String name) {
+        return cassandra.select(Query.query(where("namespace").is(namespace), where("name").is(name)),
+                SecretVersion.class);
     }
 
-    public Optional<SecretVersion> version(String namespace, String name, long version) {
-        return Optional.ofNullable(cassandra.selectOne(
-                Query.query(where("namespace").is(namespace), where("name").is(name), where("version").is(version)),
-                SecretVersion.class));
+    @Override
+    public void saveVersions(List<SecretVersion> rows) {
+        if (rows.size() == 1) {
+            cassandra.insert(rows.get(0), WITH_NULLS);
+            return;
+        }
+        CassandraBatchOperations batch = cassandra.batchOps();
+        batch.insert(rows, WITH_NULLS);
+        batch.execute();
     }
 
+    @Override
     public Optional<IdempotencyRow> idempotency(String namespace, String idempotencyKey) {
         return Optional.ofNullable(cassandra.selectOne(
                 Query.query(where("namespace").is(namespace), where("idem_key").is(idempotencyKey)), IdempotencyRow.class));
     }
 
-    /** Kept for {@code ttl}, then Cassandra forgets it: the key may be used again. */
-    public void save(IdempotencyRow row, java.time.Duration ttl) {
-        cassandra.insert(row, InsertOptions.builder().ttl(ttl).build());
+    @Override
+    public void saveIdempotency(IdempotencyRow row) {
+        cassandra.insert(row, idempotencyTtl);
     }
 
     /**
@@ -69,14 +78,5 @@ public class MetadataStore {
     /** Every readable version, for rebalancing (a full scan). */
     public List<SecretVersion> readableVersions() {
         return cassandra.select(Query.empty(), SecretVersion.class).stream().filter(SecretVersion::readable).toList();
-    }
-
-    /** Newest first. */
-    public List<SecretVersion> versions(String namespace, String name) {
-        return cassandra.select(byKey(namespace, name), SecretVersion.class);
-    }
-
-    private static Query byKey(String namespace, String name) {
-        return Query.query(where("namespace").is(namespace), where("name").is(name));
     }
 }

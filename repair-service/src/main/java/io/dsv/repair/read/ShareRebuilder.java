@@ -11,7 +11,6 @@ import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.ShareAck;
-import io.dsv.core.protocol.ShareCommit;
 import io.dsv.core.protocol.SharePut;
 import io.dsv.core.protocol.Topics;
 import io.dsv.core.protocol.VersionView;
@@ -34,9 +33,10 @@ import org.springframework.stereotype.Component;
 /**
  * Rebuilds the missing shares of one version without re-splitting: k shares from the healthy holders,
  * then each missing share at its own x-coordinate by Lagrange interpolation ({@link Shamir#shareAt}),
- * sealed for its holder and written through the node's prepare + commit path under the version's
- * own transaction id. The version number, metadata and the healthy shares do not change, so an
- * update that commits meanwhile (a newer version, a new transaction) is never touched.
+ * sealed for its holder and stored by it as committed under the version's own transaction id. The
+ * version number, metadata and the healthy shares do not change, so an update that commits meanwhile (a
+ * newer version, a new transaction) is never touched. A holder whose share may still be in its backlog
+ * ({@link HolderBacklog}) is asked again later, not rebuilt for.
  */
 @Component
 public class ShareRebuilder {
@@ -56,10 +56,21 @@ public class ShareRebuilder {
     private final Counter applied;
     private final Counter failed;
     private final Counter skipped;
+    private final Counter deferred;
+    private final HolderBacklog backlog;
+    private final java.util.concurrent.ScheduledExecutorService later =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "dsv-repair-later");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     public ShareRebuilder(MetadataClient metadata, ShareGatherer gatherer, ShardDirectory directory, ReplyRouter replies,
                           KafkaTemplate<String, byte[]> kafka, ClusterProperties cluster, RepairProperties properties,
-                          MeterRegistry meters) {
+                          HolderBacklog backlog, MeterRegistry meters) {
+        this.backlog = backlog;
+        this.deferred = Counter.builder("dsv.repair.deferred").description("rebuilds put off because the holder may"
+                + " still have the share in its backlog").register(meters);
         this.metadata = metadata;
         this.gatherer = gatherer;
         this.directory = directory;
@@ -74,6 +85,10 @@ public class ShareRebuilder {
 
     /** Rebuilds the shares of {@code missing}; returns how many their nodes confirmed. */
     public int rebuild(SecretId id, String txId, long version, List<Holder> missing) {
+        return rebuild(id, txId, version, missing, 0);
+    }
+
+    private int rebuild(SecretId id, String txId, long version, List<Holder> missing, int attempt) {
         long now = System.nanoTime();
         Long last = recent.get(txId);
         if (last != null && now - last < properties.cooldown().toNanos()) {
@@ -93,8 +108,26 @@ public class ShareRebuilder {
             skipped.increment();
             return 0;
         }
-        List<Holder> targets = missing.stream().filter(view.holders()::contains).toList();
-        List<Holder> healthy = view.holders().stream().filter(h -> !targets.contains(h)).toList();
+        List<Holder> named = missing.stream().filter(view.holders()::contains).toList();
+        List<Holder> targets = new java.util.ArrayList<>();
+        List<Holder> waiting = new java.util.ArrayList<>();
+        for (Holder holder : named) {
+            switch (backlog.of(id, txId, holder)) {
+                case MISSING -> targets.add(holder);
+                case IN_BACKLOG -> waiting.add(holder);
+                case PRESENT -> skipped.increment();
+            }
+        }
+        if (!waiting.isEmpty()) {
+            deferred.increment(waiting.size());
+            if (attempt < properties.backlogRetries()) {
+                later.schedule(() -> {
+                    forgetCooldown(txId);
+                    rebuild(id, txId, version, waiting, attempt + 1);
+                }, properties.backlogRetryDelay().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        List<Holder> healthy = view.holders().stream().filter(h -> !named.contains(h)).toList();
         if (targets.isEmpty()) {
             return 0;
         }
@@ -116,10 +149,8 @@ public class ShareRebuilder {
                 try {
                     SealContext context = new SealContext(id.namespace(), id.name(), txId, holder.shareIndex(), holder.nodeId());
                     byte[] sealed = sealer.seal(rebuilt.y(), directory.publicKey(holder.nodeId()), context);
-                    String topic = Topics.shard(holder.nodeId());
-                    kafka.send(topic, id.key(), MessageCodec.encode(new SharePut(txId, id.namespace(), id.name(),
-                            holder.shareIndex(), sealed)));
-                    kafka.send(topic, id.key(), MessageCodec.encode(new ShareCommit(txId, id.namespace(), id.name(), version)));
+                    kafka.send(Topics.shard(holder.nodeId()), id.key(), MessageCodec.encode(new SharePut(txId,
+                            id.namespace(), id.name(), holder.shareIndex(), sealed, true)));
                 } finally {
                     rebuilt.wipe();
                 }

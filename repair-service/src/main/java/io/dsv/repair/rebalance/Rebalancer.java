@@ -10,7 +10,6 @@ import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.ShareAck;
-import io.dsv.core.protocol.ShareCommit;
 import io.dsv.core.protocol.SharePut;
 import io.dsv.core.protocol.ShareRelease;
 import io.dsv.core.protocol.Topics;
@@ -54,6 +53,7 @@ public class Rebalancer {
     private final ClusterProperties cluster;
     private final RepairProperties properties;
     private final RestClient metadata;
+    private final MetadataClient metadataClient;
     private final Shamir shamir = new Shamir();
     private final ShareSealer sealer = new ShareSealer();
     private final Counter moved;
@@ -68,6 +68,7 @@ public class Rebalancer {
         this.cluster = cluster;
         this.properties = properties;
         this.metadata = metadataClient.raw();
+        this.metadataClient = metadataClient;
         this.moved = Counter.builder("dsv.rebalance.shares.moved").description("shares moved to a new holder").register(meters);
     }
 
@@ -124,11 +125,8 @@ public class Rebalancer {
                 try {
                     SealContext context = new SealContext(id.namespace(), id.name(), version.txId(), move.shareIndex(), move.to());
                     byte[] sealed = sealer.seal(share, directory.publicKey(move.to()), context);
-                    String topic = Topics.shard(move.to());
-                    kafka.send(topic, id.key(), MessageCodec.encode(new SharePut(version.txId(), id.namespace(), id.name(),
-                            move.shareIndex(), sealed)));
-                    kafka.send(topic, id.key(), MessageCodec.encode(new ShareCommit(version.txId(), id.namespace(),
-                            id.name(), version.version())));
+                    kafka.send(Topics.shard(move.to()), id.key(), MessageCodec.encode(new SharePut(version.txId(),
+                            id.namespace(), id.name(), move.shareIndex(), sealed, true)));
                 } finally {
                     Arrays.fill(share, (byte) 0);
                 }
@@ -146,8 +144,9 @@ public class Rebalancer {
         List<Holder> holders = version.holders().stream().map(h -> moves.stream()
                 .filter(m -> m.shareIndex() == h.shareIndex()).findFirst()
                 .map(m -> new Holder(m.to(), h.shareIndex())).orElse(h)).toList();
-        metadata.put().uri("/internal/secrets/{namespace}/{name}/versions/{version}/holders",
-                id.namespace(), id.name(), version.version()).body(holders).retrieve().toBodilessEntity();
+        if (!metadataClient.moveHolders(id, version.version(), holders)) {
+            throw new IllegalStateException("the version is no longer readable");    // deleted meanwhile: keep the old shares' release for its destroy
+        }
         for (Move move : moves) {
             kafka.send(Topics.shard(move.from()), id.key(), MessageCodec.encode(new ShareRelease(version.txId(),
                     id.namespace(), id.name())));

@@ -3,6 +3,8 @@ package io.dsv.shard.config;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import io.dsv.client.cassandra.CassandraSchema;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,14 +19,13 @@ public class ShardCassandraConfig {
     @Bean(destroyMethod = "close")
     CqlSession cassandraSession(ObjectProvider<CqlSessionBuilder> builders, ShardProperties shard) {
         String keyspace = shard.keyspace();
-        try (CqlSession bootstrap = builders.getObject().withKeyspace((CqlIdentifier) null).build()) {
-            bootstrap.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
-                    + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
-            bootstrap.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".shares ("
-                    + " namespace text, name text, tx_id text, share_index int, sealed blob, state text,"
-                    + " version bigint, updated_at timestamp,"
-                    + " PRIMARY KEY ((namespace, name), tx_id))");
-        }
+        CassandraSchema.apply(() -> builders.getObject().withKeyspace((CqlIdentifier) null).build(), List.of(
+                "CREATE KEYSPACE IF NOT EXISTS " + keyspace
+                        + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
+                "CREATE TABLE IF NOT EXISTS " + keyspace + ".shares ("
+                        + " namespace text, name text, tx_id text, share_index int, sealed blob, state text,"
+                        + " version bigint, updated_at timestamp,"
+                        + " PRIMARY KEY ((namespace, name), tx_id))"));
         return builders.getObject().withKeyspace(keyspace).build();
     }
 }

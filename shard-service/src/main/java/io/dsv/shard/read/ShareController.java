@@ -5,6 +5,7 @@ import io.dsv.core.seal.SealException;
 import io.dsv.core.seal.ShareSealer;
 import io.dsv.core.seal.X25519Keys;
 import io.dsv.shard.identity.NodeIdentity;
+import io.dsv.shard.saga.CatchUpMonitor;
 import io.dsv.shard.store.ShareRow;
 import io.dsv.shard.store.ShareStore;
 import java.util.Arrays;
@@ -27,11 +28,22 @@ public class ShareController {
     private final ShareStore store;
     private final NodeIdentity identity;
     private final ShareSealer sealer;
+    private final CatchUpMonitor catchUp;
 
-    public ShareController(ShareStore store, NodeIdentity identity, ShareSealer sealer) {
+    public ShareController(ShareStore store, NodeIdentity identity, ShareSealer sealer, CatchUpMonitor catchUp) {
         this.sealer = sealer;
         this.store = store;
         this.identity = identity;
+        this.catchUp = catchUp;
+    }
+
+    /**
+     * Whether this node holds the transaction's share, and how many commands still wait on its topic:
+     * repair-service does not rebuild a share that may still be in that backlog (design §5.4).
+     */
+    @GetMapping("/internal/shares/{namespace}/{name}/{txId}/status")
+    public ShareStatus status(@PathVariable String namespace, @PathVariable String name, @PathVariable String txId) {
+        return new ShareStatus(store.find(namespace, name, txId).isPresent(), catchUp.lag());
     }
 
     @GetMapping("/internal/shares/{namespace}/{name}/{txId}")
@@ -66,5 +78,9 @@ public class ShareController {
     }
 
     public record SealedShareView(String nodeId, int shareIndex, String sealed) {
+    }
+
+    /** @param commandLag commands on the node's topic not applied yet; -1 while unknown */
+    public record ShareStatus(boolean present, long commandLag) {
     }
 }

@@ -5,7 +5,6 @@ import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.ShareAbort;
 import io.dsv.core.protocol.ShareAck;
-import io.dsv.core.protocol.ShareCommit;
 import io.dsv.core.protocol.ShareDestroy;
 import io.dsv.core.protocol.SharePut;
 import io.dsv.core.protocol.ShareRelease;
@@ -71,32 +70,40 @@ public class ShardCommandListener implements org.springframework.beans.factory.D
         Message message = MessageCodec.decode(payload);
         if (message instanceof SharePut put) {
             store(put);
-        } else if (message instanceof ShareCommit commit) {
-            store.commit(commit.namespace(), commit.name(), commit.txId(), commit.version());
         } else if (message instanceof ShareAbort abort) {
             store.abort(abort.namespace(), abort.name(), abort.txId());
         } else if (message instanceof ShareRelease release) {
             store.release(release.namespace(), release.name(), release.txId());
-            reply(new ShareAck(release.txId(), identity.nodeId(), 0, ShareAck.Kind.RELEASED));
+            send(Topics.REPLIES, release.txId(), new ShareAck(release.txId(), identity.nodeId(), 0, ShareAck.Kind.RELEASED));
         } else if (message instanceof ShareDestroy destroy) {
             store.destroy(destroy.namespace(), destroy.name(), destroy.txIds());
-            reply(new ShareAck(destroy.txId(), identity.nodeId(), 0, ShareAck.Kind.DESTROYED));
+            send(Topics.ACKS, destroy.namespace() + "/" + destroy.name(),
+                    new ShareAck(destroy.txId(), identity.nodeId(), 0, ShareAck.Kind.DESTROYED));
         } else {
             log.warn("Shard node {} ignores a {} on its command topic", identity.nodeId(),
                     message.getClass().getSimpleName());
         }
     }
 
-    /** Checks that the share opens under its context before keeping it: a misaddressed share is refused. */
+    /**
+     * Checks that the share opens under its context before keeping it (a misaddressed share is refused),
+     * then acknowledges: a write's share to the owner of the key in metadata, on the topic co-partitioned
+     * with dsv.tx; a rebuilt one to repair-service.
+     */
     private void store(SharePut put) {
         SealContext context = new SealContext(put.namespace(), put.name(), put.txId(), put.shareIndex(), identity.nodeId());
         byte[] share = sealer.open(put.sealed(), identity.keyPair(), context);
         Arrays.fill(share, (byte) 0);
-        store.putPending(put.namespace(), put.name(), put.txId(), put.shareIndex(), put.sealed());
-        reply(new ShareAck(put.txId(), identity.nodeId(), put.shareIndex(), ShareAck.Kind.STORED));
+        store.put(put.namespace(), put.name(), put.txId(), put.shareIndex(), put.sealed(), put.rebuilt());
+        ShareAck ack = new ShareAck(put.txId(), identity.nodeId(), put.shareIndex(), ShareAck.Kind.STORED);
+        if (put.rebuilt()) {
+            send(Topics.REPLIES, put.txId(), ack);
+        } else {
+            send(Topics.ACKS, put.namespace() + "/" + put.name(), ack);
+        }
     }
 
-    private void reply(ShareAck ack) {
-        kafka.send(Topics.REPLIES, ack.txId(), MessageCodec.encode(ack));
+    private void send(String topic, String key, ShareAck ack) {
+        kafka.send(topic, key, MessageCodec.encode(ack));
     }
 }

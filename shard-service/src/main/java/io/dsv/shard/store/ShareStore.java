@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Optional;
 import org.springframework.data.cassandra.core.CassandraOperations;
 import org.springframework.data.cassandra.core.query.Query;
-import org.springframework.data.cassandra.core.query.Update;
 import org.springframework.stereotype.Repository;
 
 /** The node's sealed shares in its own keyspace. Every operation is idempotent: Kafka may redeliver. */
@@ -21,22 +20,17 @@ public class ShareStore {
         this.cassandra = cassandra;
     }
 
-    public void putPending(String namespace, String name, String txId, int shareIndex, byte[] sealed) {
+    /**
+     * Keeps a share: a write's as PENDING (metadata's decision, not this node, makes it readable), a
+     * share rebuilt for a committed version as COMMITTED.
+     */
+    public void put(String namespace, String name, String txId, int shareIndex, byte[] sealed, boolean committed) {
         cassandra.insert(new ShareRow(namespace, name, txId, shareIndex, ByteBuffer.wrap(sealed),
-                ShareRow.PENDING, 0L, Instant.now()));
+                committed ? ShareRow.COMMITTED : ShareRow.PENDING, 0L, Instant.now()));
     }
 
     public Optional<ShareRow> find(String namespace, String name, String txId) {
         return Optional.ofNullable(cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class));
-    }
-
-    /** Promotes the share if this node has it; a commit for a share it never got changes nothing. */
-    public void commit(String namespace, String name, String txId, long version) {
-        if (find(namespace, name, txId).isPresent()) {
-            cassandra.update(byTx(namespace, name, txId),
-                    Update.empty().set("state", ShareRow.COMMITTED).set("version", version).set("updated_at", Instant.now()),
-                    ShareRow.class);
-        }
     }
 
     /** Drops the share of an aborted transaction, unless it was already committed. */

@@ -1,0 +1,496 @@
+package io.dsv.metadata.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dsv.core.protocol.Destroyed;
+import io.dsv.core.protocol.Holder;
+import io.dsv.core.protocol.Message;
+import io.dsv.core.protocol.Operation;
+import io.dsv.core.protocol.Prepared;
+import io.dsv.core.protocol.ShareAbort;
+import io.dsv.core.protocol.ShareAck;
+import io.dsv.core.protocol.ShareDestroy;
+import io.dsv.core.protocol.Topics;
+import io.dsv.core.protocol.TxDecision;
+import io.dsv.core.protocol.TxIntent;
+import io.dsv.core.protocol.TxOutcome;
+import io.dsv.metadata.store.SecretVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rules of design §4 (version 2) on one partition's owner, in milliseconds: the log is the only
+ * commit point, the first decision wins, a replaying owner reaches the same state, and a delete
+ * destroys exactly what it deleted. (dsv-local runs the same code on a real Kafka broker and Cassandra.)
+ */
+class PartitionLedgerTest {
+
+    private static final List<Holder> HOLDERS = IntStream.rangeClosed(1, 5)
+            .mapToObj(i -> new Holder("shard-" + i, i)).toList();
+
+    private final MemoryLedgerStore store = new MemoryLedgerStore();
+    private final Owner owner = new Owner(store);
+
+    @Test
+    void aCreateCommitsAtWAcksAndIsAnsweredOnlyOnceItsDecisionCameBackThroughTheLog() {
+        TxIntent create = intent("a", Operation.CREATE, 0);
+        owner.intent(create);
+        owner.acks(create, 3);
+        assertThat(owner.published).isEmpty();                       // W = 4
+        owner.acks(create, 4);
+        assertThat(owner.published).singleElement().satisfies(d -> {
+            assertThat(d.commit()).isTrue();
+            assertThat(d.version()).isEqualTo(1);
+        });
+        assertThat(owner.replies()).isEmpty();
+        assertThat(store.versions("ns", "a")).isEmpty();              // published is not decided
+
+        owner.deliver();
+
+        assertThat(owner.outcome(create)).satisfies(o -> {
+            assertThat(o.committed()).isTrue();
+            assertThat(o.version()).isEqualTo(1);
+        });
+        assertThat(store.versions("ns", "a")).singleElement().satisfies(v -> {
+            assertThat(v.txId()).isEqualTo(create.txId());
+            assertThat(v.holders()).hasSize(5);
+            assertThat(v.writer()).isEqualTo("tester");
+        });
+        assertThat(owner.ledger.versions("ns", "a")).hasSize(1);       // look-ups see it before the reply leaves
+    }
+
+    @Test
+    void aFailedPreconditionIsAbortedAtOnceAndTheHoldersReleaseTheShares() {
+        committed("taken");
+        TxIntent dup = intent("taken", Operation.CREATE, 0);
+        owner.intent(dup);
+        owner.deliver();
+        assertThat(owner.outcome(dup).reason()).isEqualTo("secret_exists");
+        assertThat(owner.sent).filteredOn(s -> s.message() instanceof ShareAbort a && a.txId().equals(dup.txId()))
+                .hasSize(5);
+
+        TxIntent missing = intent("missing", Operation.UPDATE, 0);
+        owner.intent(missing);
+        owner.deliver();
+        assertThat(owner.outcome(missing).reason()).isEqualTo("secret_not_found");
+
+        TxIntent stale = intent("taken", Operation.UPDATE, 7);
+        owner.intent(stale);
+        owner.deliver();
+        assertThat(owner.outcome(stale).reason()).isEqualTo("version_mismatch");
+        assertThat(store.versions("ns", "taken")).hasSize(1);
+    }
+
+    @Test
+    void aWriteWithoutWAcksIsAbortedAtItsDeadlineNeverLater() {
+        TxIntent create = intent("slow", Operation.CREATE, 0);
+        owner.intent(create);
+        owner.acks(create, 3);
+        owner.now = create.deadlineMillis() - 1;
+        owner.tick();
+        assertThat(owner.published).isEmpty();
+        owner.now = create.deadlineMillis();
+        owner.tick();
+        owner.acks(create, 5);                                        // too late: the abort is out
+        owner.deliver();
+        assertThat(owner.outcome(create).committed()).isFalse();
+        assertThat(owner.outcome(create).reason()).isEqualTo("write_quorum_failed");
+        assertThat(store.versions("ns", "slow")).isEmpty();
+    }
+
+    @Test
+    void concurrentUpdatesQueueInLogOrderAndGetConsecutiveVersions() {
+        committed("counter");
+        List<TxIntent> updates = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            TxIntent update = intent("counter", Operation.UPDATE, 0);
+            updates.add(update);
+            owner.intent(update);
+            owner.acks(update, 5);
+        }
+        for (int round = 0; round < 10; round++) {
+            assertThat(owner.published).as("one decision at a time per key").hasSize(1);
+            owner.deliver();
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(owner.outcome(updates.get(i)).version()).isEqualTo(i + 2);
+        }
+        List<SecretVersion> versions = store.versions("ns", "counter");
+        assertThat(versions).extracting(SecretVersion::version).containsExactly(11L, 10L, 9L, 8L, 7L, 6L, 5L, 4L, 3L, 2L, 1L);
+        for (int i = 0; i + 1 < versions.size(); i++) {
+            assertThat(versions.get(i + 1).validTo()).isEqualTo(versions.get(i).validFrom());
+        }
+    }
+
+    /**
+     * Failure 1 and 3 of the issue: the tombstone commits before any destroy is sent, and the destroys
+     * name exactly the transactions of the versions it deleted, never the create queued behind it.
+     */
+    @Test
+    void aDeleteCommitsItsTombstoneFirstAndDestroysOnlyTheVersionsItDeleted() {
+        String v1 = committed("doomed").txId();
+        TxIntent update = intent("doomed", Operation.UPDATE, 0);
+        owner.intent(update);
+        owner.acks(update, 5);
+        owner.deliver();
+        TxIntent delete = intent("doomed", Operation.DELETE, 0);
+        TxIntent recreate = intent("doomed", Operation.CREATE, 0);
+        owner.intent(delete);
+        owner.intent(recreate);
+        owner.acks(recreate, 5);                                      // its shares are stored before the delete commits
+        assertThat(owner.sent).noneMatch(s -> s.message() instanceof ShareDestroy);
+
+        owner.deliver();                                               // the tombstone
+        assertThat(owner.outcome(delete).committed()).isTrue();
+        assertThat(owner.sent).filteredOn(s -> s.message() instanceof ShareDestroy).hasSize(5)
+                .allSatisfy(s -> assertThat(((ShareDestroy) s.message()).txIds())
+                        .containsExactlyInAnyOrder(v1, update.txId()).doesNotContain(recreate.txId()));
+        owner.deliver();                                               // the create behind it
+        assertThat(owner.outcome(recreate).version()).isEqualTo(4);
+        assertThat(store.versions("ns", "doomed")).extracting(SecretVersion::state)
+                .containsExactly("active", "deleted", "destroyed", "destroyed");
+    }
+
+    @Test
+    void aDeleteIsConfirmedOnceNMinusKPlusOneHoldersOfEveryVersionDestroyed() {
+        committed("gone");
+        TxIntent delete = intent("gone", Operation.DELETE, 0);
+        owner.intent(delete);
+        owner.deliver();
+        owner.destroyed(delete, "shard-1", "shard-2");
+        assertThat(owner.replies()).noneMatch(m -> m instanceof Destroyed);
+        owner.destroyed(delete, "shard-4");                            // n - k + 1 = 3
+        assertThat(owner.replies()).filteredOn(m -> m instanceof Destroyed).hasSize(1);
+    }
+
+    @Test
+    void theFirstDecisionInTheLogWinsWhateverComesAfter() {
+        TxIntent create = intent("contested", Operation.CREATE, 0);
+        owner.intent(create);
+        owner.acks(create, 4);
+        TxDecision commit = owner.published.get(0);
+        owner.published.clear();
+        TxDecision lateAbort = TxDecision.abort(create.txId(), "ns", "contested", "write_quorum_failed", owner.now);
+        owner.decision(commit);
+        owner.decision(lateAbort);                                    // a former owner's, landing after
+        assertThat(store.versions("ns", "contested")).hasSize(1);
+        assertThat(owner.outcomes(create)).allSatisfy(o -> assertThat(o.committed()).isTrue());
+
+        TxIntent other = intent("other", Operation.CREATE, 0);
+        owner.intent(other);
+        owner.acks(other, 4);
+        TxDecision otherCommit = owner.published.remove(0);
+        owner.decision(TxDecision.abort(other.txId(), "ns", "other", "write_quorum_failed", owner.now));
+        owner.decision(otherCommit);                                   // the commit landed second: it lost
+        assertThat(store.versions("ns", "other")).isEmpty();
+        assertThat(owner.outcomes(other)).allSatisfy(o -> assertThat(o.committed()).isFalse());
+    }
+
+    @Test
+    void aDecisionLostOnTheWayIsDecidedAgainAndTheDuplicateChangesNothing() {
+        TxIntent create = intent("retried", Operation.CREATE, 0);
+        owner.intent(create);
+        owner.acks(create, 4);
+        TxDecision first = owner.published.remove(0);
+        owner.ledger.decisionsLost(List.of(create.txId()));
+        owner.tick();
+        assertThat(owner.published).hasSize(1);
+        owner.decision(first);                                         // it had landed after all
+        owner.deliver();                                               // and so does the retry
+        assertThat(store.versions("ns", "retried")).hasSize(1);
+        assertThat(owner.outcomes(create)).extracting(TxOutcome::version).containsOnly(1L);
+    }
+
+    @Test
+    void anOwnerThatReplaysThePartitionDecidesNothingUntilCaughtUpAndReachesTheSameState() {
+        TxIntent decided = intent("replayed", Operation.CREATE, 0);
+        TxIntent open = intent("open", Operation.CREATE, 0);
+        owner.intent(decided);
+        owner.acks(decided, 4);
+        owner.deliver();
+        owner.intent(open);
+        owner.acks(open, 2);
+        assertThat(owner.ledger.safeTxOffset(owner.txOffset)).isEqualTo(2);
+
+        // A new owner reads the same partition from offset 0 with the store as the first owner left it.
+        Owner next = new Owner(store, false);
+        next.replay(owner.txLog, owner.ackLog);
+        assertThat(next.published).as("nothing decided while replaying").isEmpty();
+        assertThat(next.outcome(decided).committed()).isTrue();           // answered alike
+        assertThat(store.versions("ns", "replayed")).hasSize(1);         // applied once
+        next.resume();
+        next.acks(open, 4);
+        assertThat(next.published).singleElement().satisfies(d -> assertThat(d.txId()).isEqualTo(open.txId()));
+    }
+
+    @Test
+    void offsetsAreNeverCommittedPastAnUndecidedIntentOrItsAcks() {
+        TxIntent first = intent("o1", Operation.CREATE, 0);
+        owner.intent(first);                                          // tx offset 0
+        owner.acks(first, 2);                                         // ack offsets 0, 1
+        assertThat(owner.ledger.safeTxOffset(5)).isZero();
+        assertThat(owner.ledger.safeAckOffset(5)).isZero();
+        owner.acks(first, 4);
+        owner.deliver();
+        assertThat(owner.ledger.safeTxOffset(5)).isEqualTo(5);
+        assertThat(owner.ledger.safeAckOffset(5)).isEqualTo(5);
+    }
+
+    @Test
+    void anAckThatArrivesBeforeItsIntentStillCounts() {
+        TxIntent create = intent("early", Operation.CREATE, 0);
+        owner.acks(create, 4);
+        assertThat(owner.ledger.safeAckOffset(10)).isZero();
+        owner.intent(create);
+        assertThat(owner.published).singleElement().satisfies(d -> assertThat(d.commit()).isTrue());
+    }
+
+    @Test
+    void anIdempotencyKeyAnswersWithItsFirstResultOrIsRefusedForAnotherRequest() {
+        TxIntent first = intent("idem", Operation.CREATE, 0, "key-1", null);
+        owner.intent(first);
+        owner.acks(first, 4);
+        owner.deliver();
+        TxIntent retry = intent("idem", Operation.CREATE, 0, "key-1", null);
+        owner.intent(retry);
+        owner.deliver();
+        assertThat(owner.outcome(retry)).satisfies(o -> {
+            assertThat(o.replay()).isTrue();
+            assertThat(o.version()).isEqualTo(1);
+        });
+        TxIntent misuse = intent("idem-other", Operation.CREATE, 0, "key-1", null);
+        owner.intent(misuse);
+        owner.deliver();
+        assertThat(owner.outcome(misuse).reason()).isEqualTo("idempotency_key_reused");
+        assertThat(store.versions("ns", "idem")).hasSize(1);
+    }
+
+    @Test
+    void aBatchCommitsEveryMemberInOneDecisionOrNone() {
+        Owner other = new Owner(store);                                // another partition's owner
+        String batchId = UUID.randomUUID().toString();
+        String txA = UUID.randomUUID().toString();
+        String txB = UUID.randomUUID().toString();
+        TxIntent.Batch batch = new TxIntent.Batch(batchId, List.of(new TxIntent.Member("ns", "A", txA),
+                new TxIntent.Member("ns", "B", txB)));
+        TxIntent a = intent("A", Operation.CREATE, 0, null, batch, txA);
+        TxIntent b = intent("B", Operation.CREATE, 0, null, batch, txB);
+        owner.intent(a);                                               // owner coordinates (A is first)
+        other.intent(b);
+        owner.acks(a, 4);
+        other.acks(b, 4);
+        owner.forwardReports(owner);
+        other.forwardReports(owner);
+        assertThat(owner.published).extracting(TxDecision::txId).containsExactly(txA, txB);
+        assertThat(owner.published).allSatisfy(d -> assertThat(d.commit()).isTrue());
+        assertThat(owner.publishes).as("one publish: one Kafka transaction").isEqualTo(1);
+        List<TxDecision> decisions = List.copyOf(owner.published);
+        owner.decision(decisions.get(0));
+        other.decision(decisions.get(1));
+        assertThat(store.versions("ns", "A")).hasSize(1);
+        assertThat(store.versions("ns", "B")).hasSize(1);
+    }
+
+    @Test
+    void aBatchWithOneRefusedMemberAbortsEveryMemberNamingIt() {
+        committed("TAKEN");
+        Owner other = new Owner(store);
+        String txA = UUID.randomUUID().toString();
+        String txB = UUID.randomUUID().toString();
+        TxIntent.Batch batch = new TxIntent.Batch("b2", List.of(new TxIntent.Member("ns", "FRESH", txA),
+                new TxIntent.Member("ns", "TAKEN", txB)));
+        TxIntent a = intent("FRESH", Operation.CREATE, 0, null, batch, txA);
+        TxIntent b = intent("TAKEN", Operation.CREATE, 0, null, batch, txB);
+        owner.intent(a);
+        other.intent(b);
+        owner.acks(a, 5);
+        other.acks(b, 5);
+        other.forwardReports(owner);
+        assertThat(owner.published).hasSize(2).allSatisfy(d -> {
+            assertThat(d.commit()).isFalse();
+            assertThat(d.reason()).isEqualTo("secret_exists");
+            assertThat(d.culprit()).isEqualTo("TAKEN");
+        });
+        List<TxDecision> decisions = List.copyOf(owner.published);
+        owner.decision(decisions.get(0));
+        other.decision(decisions.get(1));
+        assertThat(store.versions("ns", "FRESH")).isEmpty();
+        assertThat(store.versions("ns", "TAKEN")).hasSize(1);
+    }
+
+    @Test
+    void aBatchMemberIsNeverDecidedByItsOwnOwnerEvenPastItsDeadline() {
+        TxIntent.Batch batch = new TxIntent.Batch("b3", List.of(new TxIntent.Member("ns", "C1", "c1"),
+                new TxIntent.Member("ns", "C2", "c2")));
+        Owner participant = new Owner(store);
+        TxIntent second = intent("C2", Operation.CREATE, 0, null, batch, "c2");
+        participant.intent(second);
+        participant.acks(second, 5);
+        participant.now = second.deadlineMillis() + 60_000;
+        participant.tick();
+        assertThat(participant.published).isEmpty();
+        assertThat(participant.sent).anyMatch(s -> s.topic().equals(Topics.ACKS) && s.message() instanceof Prepared p
+                && p.ready() && s.key().equals("ns/C1"));
+    }
+
+    @Test
+    void aCommitForATransactionNeverSeenAndNeverAppliedChangesNothing() {
+        owner.decision(TxDecision.commit("ghost", "ns", "ghost", 1, owner.now));
+        assertThat(store.versions("ns", "ghost")).isEmpty();
+        assertThat(owner.replies()).isEmpty();
+    }
+
+    @Test
+    void aWriteQueuedTooLongBehindAnotherIsAbortedAsAConflict() {
+        TxIntent holder = intent("busy", Operation.CREATE, 0);
+        TxIntent waiter = intent("busy", Operation.CREATE, 0);
+        owner.intent(holder);
+        owner.intent(waiter);
+        owner.now = waiter.deadlineMillis();
+        owner.tick();
+        owner.deliver();
+        assertThat(owner.outcome(waiter).reason()).isIn("conflict", "write_quorum_failed");
+        assertThat(owner.outcome(holder).reason()).isEqualTo("write_quorum_failed");
+    }
+
+    // --- helpers ---
+
+    private TxIntent committed(String name) {
+        TxIntent create = intent(name, Operation.CREATE, 0);
+        owner.intent(create);
+        owner.acks(create, 5);
+        owner.deliver();
+        assertThat(owner.outcome(create).committed()).isTrue();
+        return create;
+    }
+
+    private TxIntent intent(String name, Operation operation, long expected) {
+        return intent(name, operation, expected, null, null);
+    }
+
+    private TxIntent intent(String name, Operation operation, long expected, String idempotencyKey, TxIntent.Batch batch) {
+        return intent(name, operation, expected, idempotencyKey, batch, UUID.randomUUID().toString());
+    }
+
+    private TxIntent intent(String name, Operation operation, long expected, String idempotencyKey, TxIntent.Batch batch,
+                            String txId) {
+        return new TxIntent(txId, "ns", name, operation, expected, "gw-1", owner.now + 5_000, idempotencyKey,
+                "tester", operation == Operation.DELETE ? List.of() : HOLDERS, batch);
+    }
+
+    /** One partition's owner with its two logs: what the consumer loop does, minus Kafka. */
+    static final class Owner {
+        final PartitionLedger ledger;
+        final List<Message> txLog = new ArrayList<>();
+        final List<ShareAck> ackLog = new ArrayList<>();
+        final List<Effect.Send> sent = new ArrayList<>();
+        final List<TxDecision> published = new ArrayList<>();
+        int publishes;
+        long txOffset;
+        long ackOffset;
+        long now = 1_000_000;
+
+        Owner(MemoryLedgerStore store) {
+            this(store, true);
+        }
+
+        Owner(MemoryLedgerStore store, boolean ready) {
+            this.ledger = new PartitionLedger(0, store, 4, 3);
+            if (ready) {
+                route(ledger.resume(now));
+            }
+        }
+
+        void intent(TxIntent intent) {
+            txLog.add(intent);
+            route(ledger.onIntent(intent, txOffset++, now));
+        }
+
+        void decision(TxDecision decision) {
+            txLog.add(decision);
+            route(ledger.onDecision(decision, txOffset++, now));
+        }
+
+        void acks(TxIntent intent, int count) {
+            for (int i = 0; i < count; i++) {
+                Holder h = intent.holders().get(i);
+                ShareAck ack = new ShareAck(intent.txId(), h.nodeId(), h.shareIndex(), ShareAck.Kind.STORED);
+                ackLog.add(ack);
+                route(ledger.onAck(ack, ackOffset++, now));
+            }
+        }
+
+        void destroyed(TxIntent delete, String... nodes) {
+            for (String node : nodes) {
+                route(ledger.onAck(new ShareAck(delete.txId(), node, 0, ShareAck.Kind.DESTROYED), ackOffset++, now));
+            }
+        }
+
+        void tick() {
+            route(ledger.tick(now));
+        }
+
+        void resume() {
+            route(ledger.resume(now));
+        }
+
+        /** The published decisions come back through the log, in order. */
+        void deliver() {
+            List<TxDecision> out = List.copyOf(published);
+            published.clear();
+            out.forEach(this::decision);
+        }
+
+        /** Batch reports this owner sent travel to the coordinating owner's acks partition. */
+        void forwardReports(Owner coordinator) {
+            for (Effect.Send send : List.copyOf(sent)) {
+                if (send.message() instanceof Prepared p) {
+                    coordinator.route(coordinator.ledger.onPrepared(p, coordinator.ackOffset++, now));
+                    sent.remove(send);
+                }
+            }
+        }
+
+        void replay(List<Message> tx, List<ShareAck> acks) {
+            for (ShareAck ack : acks) {
+                route(ledger.onAck(ack, ackOffset++, now));
+            }
+            for (Message m : tx) {
+                if (m instanceof TxIntent i) {
+                    route(ledger.onIntent(i, txOffset++, now));
+                } else if (m instanceof TxDecision d) {
+                    route(ledger.onDecision(d, txOffset++, now));
+                }
+            }
+        }
+
+        void route(List<Effect> effects) {
+            for (Effect effect : effects) {
+                if (effect instanceof Effect.Publish p) {
+                    publishes++;
+                    published.addAll(p.decisions());
+                } else if (effect instanceof Effect.Send s) {
+                    sent.add(s);
+                }
+            }
+        }
+
+        List<Message> replies() {
+            return sent.stream().filter(s -> s.topic().equals(Topics.REPLIES)).map(Effect.Send::message).toList();
+        }
+
+        List<TxOutcome> outcomes(TxIntent intent) {
+            return replies().stream().filter(m -> m instanceof TxOutcome o && o.txId().equals(intent.txId()))
+                    .map(TxOutcome.class::cast).toList();
+        }
+
+        TxOutcome outcome(TxIntent intent) {
+            List<TxOutcome> all = outcomes(intent);
+            assertThat(all).as("outcome of %s", intent.name()).isNotEmpty();
+            return all.get(all.size() - 1);
+        }
+    }
+}

@@ -71,10 +71,12 @@ class OperationsTest {
                 .matches("(?s).*dsv_shard_shares_held [1-9].*"));
         String shard = Http.get(api.cluster.shardUrl(0) + "/actuator/prometheus").body();
         assertThat(shard).contains("dsv_shard_command_lag").contains("kafka_consumer_fetch_manager_records_lag");
-        assertThat(Http.get(api.cluster.metadataUrl() + "/actuator/prometheus").body())
-                .contains("kafka_consumer_fetch_manager_records_lag");
+        String metadata = Http.get(api.cluster.metadataUrl(0) + "/actuator/prometheus").body()
+                + Http.get(api.cluster.metadataUrl(1) + "/actuator/prometheus").body();
+        assertThat(metadata).contains("kafka_consumer_fetch_manager_records_lag")
+                .contains("dsv_metadata_decisions_total{outcome=\"commit\"").contains("dsv_metadata_decisions_total{outcome=\"secret_exists\"");
         assertThat(Http.get(api.cluster.repairUrl() + "/actuator/prometheus").body())
-                .contains("dsv_janitor_aborts_total").contains("dsv_antientropy_shares_fixed_total");
+                .contains("dsv_repair_deferred_total").contains("dsv_antientropy_shares_fixed_total");
     }
 
     @Test

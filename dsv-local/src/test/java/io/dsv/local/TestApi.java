@@ -66,11 +66,14 @@ final class TestApi {
         return rows;
     }
 
-    /** Share rows for the key in one shard node's keyspace (the rows stay in Cassandra while the node is down). */
+    /**
+     * Shares of the key in one shard node's keyspace (the rows stay in Cassandra while the node is down);
+     * a destroyed share's marker holds no share and is not counted.
+     */
     long sharesOn(int shardIndex, String name) {
         String keyspace = "dsv_shard_" + cluster.settings().shardId(shardIndex).replace('-', '_');
-        return cql.execute("SELECT count(*) FROM " + keyspace + ".shares WHERE namespace = ? AND name = ?",
-                ns, name).one().getLong(0);
+        return cql.execute("SELECT state FROM " + keyspace + ".shares WHERE namespace = ? AND name = ?", ns, name)
+                .all().stream().filter(row -> !"DESTROYED".equals(row.getString(0))).count();
     }
 
     /** Committed versions of the key in metadata. */

@@ -156,8 +156,10 @@ public class SecretController {
         long expected = WriteHeaders.expectedVersion(ifMatch);
         String key = WriteHeaders.idempotencyKey(idempotencyKey);
         authorize(id, Capability.DELETE, "delete");
-        audit.version(writes.delete(id, expected, actor(), key).version());
-        return ResponseEntity.noContent().build();
+        long tombstone = writes.delete(id, expected, actor(), key).version();
+        audit.version(tombstone);
+        // the tombstone's version: a later read of the key answers 404 or a newer version
+        return ResponseEntity.noContent().eTag(Long.toString(tombstone)).build();
     }
 
     /**

@@ -119,7 +119,7 @@ public class WriteSaga {
             try {
                 WriteOutcome deleted = answer(List.of(tx), order(List.of(tx))).get(0);
                 if (!deleted.replayed()) {
-                    awaitDestroyed(id, tx);
+                    awaitDestroyed(id, tx, deleted.version());
                 }
                 return deleted;
             } finally {
@@ -128,17 +128,17 @@ public class WriteSaga {
         });
     }
 
-    private void awaitDestroyed(SecretId id, Tx tx) {
+    private void awaitDestroyed(SecretId id, Tx tx, long tombstone) {
         try {
             tx.pending.destroyed.get(properties.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             throw new ApiException(ErrorCode.DESTROY_PENDING, "secret " + id.name() + " is deleted and can no longer be"
                     + " read; not enough holders confirmed destroying their shares in time, the rest follow from the log")
-                    .with("name", id.name());
+                    .with("name", id.name()).with("version", tombstone);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorCode.DESTROY_PENDING, "secret " + id.name() + " is deleted; interrupted while"
-                    + " waiting for its holders").with("name", id.name());
+                    + " waiting for its holders").with("name", id.name()).with("version", tombstone);
         }
     }
 
@@ -232,6 +232,7 @@ public class WriteSaga {
                 throw refused(outcome.culprit() != null ? outcome.culprit() : txs.get(i).id.name(), outcome.reason());
             }
             out.add(new WriteOutcome(outcome.version(), false));
+            log.debug("Committed {} as version {} (tx {})", txs.get(i).id, outcome.version(), outcome.txId());
         }
         return out;
     }

@@ -5,6 +5,8 @@ import io.dsv.client.kafka.TransactionalPublisher.Keyed;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.Topics;
 import io.dsv.core.protocol.TxDecision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,10 +27,12 @@ final class EffectSender {
 
     private final KafkaTemplate<String, byte[]> kafka;
     private final TransactionalPublisher transactions;
+    private final MeterRegistry meters;
 
-    EffectSender(KafkaTemplate<String, byte[]> kafka, TransactionalPublisher transactions) {
+    EffectSender(KafkaTemplate<String, byte[]> kafka, TransactionalPublisher transactions, MeterRegistry meters) {
         this.kafka = kafka;
         this.transactions = transactions;
+        this.meters = meters;
     }
 
     /**
@@ -49,6 +53,10 @@ final class EffectSender {
 
     private void publish(List<TxDecision> decisions, Consumer<List<String>> lost) {
         List<String> txIds = decisions.stream().map(TxDecision::txId).toList();
+        for (TxDecision decision : decisions) {
+            Counter.builder("dsv.metadata.decisions").description("decisions this instance published, by outcome")
+                    .tag("outcome", decision.commit() ? "commit" : decision.reason()).register(meters).increment();
+        }
         if (decisions.size() == 1) {
             TxDecision decision = decisions.get(0);
             try {

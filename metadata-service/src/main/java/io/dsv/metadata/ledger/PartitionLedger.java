@@ -231,7 +231,8 @@ public final class PartitionLedger {
             KeyState key = key(tx.intent.namespace(), tx.intent.name());
             if (key.head() == tx) {
                 out.addAll(evaluate(key, now));
-            } else if (tx.intent.batch() == null && !tx.deciding() && now >= tx.intent.deadlineMillis()) {
+            } else if (tx.intent.batch() == null && !tx.deciding() && now >= tx.intent.deadlineMillis()
+                    && !retriesAnEarlierOne(key, tx)) {
                 // waited behind the key's other writes past its deadline
                 tx.decidingSince = now;
                 out.add(new Publish(List.of(abort(tx.intent, ErrorCode.CONFLICT.code(), now))));
@@ -245,6 +246,26 @@ public final class PartitionLedger {
         }
         forget(now);
         return out;
+    }
+
+    /**
+     * A retry (same Idempotency-Key) queued behind its first attempt must learn that attempt's outcome, so
+     * it waits for its turn however long that takes, instead of being refused as a conflict.
+     */
+    private static boolean retriesAnEarlierOne(KeyState key, PendingTx tx) {
+        String idempotencyKey = tx.intent.idempotencyKey();
+        if (idempotencyKey == null) {
+            return false;
+        }
+        for (PendingTx earlier : key.queue) {
+            if (earlier == tx) {
+                return false;
+            }
+            if (idempotencyKey.equals(earlier.intent.idempotencyKey())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Caught up with the log after an assignment: from now on this owner decides. */
@@ -457,7 +478,7 @@ public final class PartitionLedger {
                 if (v == previous && v.validTo() == null && v.validFrom() != null) {
                     updated = updated.closedAt(validFrom);
                 }
-                if (delete && !SecretVersion.DESTROYED.equals(v.state())) {
+                if (delete && v.readable()) {                      // an earlier tombstone stays one
                     updated = updated.destroyed();
                     deleted.add(v);
                 }

@@ -2,6 +2,7 @@ package io.dsv.metadata.ledger;
 
 import io.dsv.client.ClusterProperties;
 import io.dsv.client.kafka.TransactionalPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +30,12 @@ public class TxLog implements SmartLifecycle {
 
     public TxLog(ConsumerFactory<String, byte[]> consumerFactory, ProducerFactory<String, byte[]> producers,
                  KafkaTemplate<String, byte[]> kafka, Ledgers ledgers, LedgerStore store, ClusterProperties cluster,
-                 ObjectProvider<ObservationRegistry> observations,
+                 ObjectProvider<ObservationRegistry> observations, MeterRegistry meters,
                  @Value("${dsv.metadata.instance-id}") String instanceId,
                  @Value("${dsv.metadata.tx-consumers:2}") int count) {
         ObservationRegistry registry = observations.getIfUnique(() -> ObservationRegistry.NOOP);
         this.transactions = new TransactionalPublisher(producers, "dsv-" + instanceId + "-decisions-", registry);
-        EffectSender sender = new EffectSender(kafka, transactions);
+        EffectSender sender = new EffectSender(kafka, transactions, meters);
         int destroysNeeded = cluster.n() - cluster.k() + 1;
         for (int i = 0; i < count; i++) {
             consumers.add(new TxLogConsumer(instanceId + "-tx-" + i, consumerFactory, ledgers,

@@ -356,6 +356,25 @@ class PartitionLedgerTest {
         assertThat(owner.outcome(holder).reason()).isEqualTo("write_quorum_failed");
     }
 
+    @Test
+    void aRetryQueuedBehindItsFirstAttemptWaitsForItsTurnAndLearnsTheOutcome() {
+        TxIntent first = intent("retried-key", Operation.CREATE, 0, "idem-9", null);
+        TxIntent retry = intent("retried-key", Operation.CREATE, 0, "idem-9", null);
+        owner.intent(first);
+        owner.intent(retry);
+        owner.now = retry.deadlineMillis() + 1;                        // both past their deadlines
+        owner.acks(first, 4);
+        TxDecision commit = TxDecision.commit(first.txId(), "ns", "retried-key", 1, first.deadlineMillis() - 1);
+        owner.tick();
+        assertThat(owner.published).as("the retry is not refused while its first attempt is undecided")
+                .noneMatch(d -> d.txId().equals(retry.txId()));
+        owner.published.clear();
+        owner.decision(commit);                                        // the first attempt's commit, published in time
+        owner.deliver();
+        assertThat(owner.outcome(retry).replay()).isTrue();
+        assertThat(owner.outcome(retry).version()).isEqualTo(1);
+    }
+
     // --- helpers ---
 
     private TxIntent committed(String name) {

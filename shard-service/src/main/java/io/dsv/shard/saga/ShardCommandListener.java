@@ -94,7 +94,10 @@ public class ShardCommandListener implements org.springframework.beans.factory.D
         SealContext context = new SealContext(put.namespace(), put.name(), put.txId(), put.shareIndex(), identity.nodeId());
         byte[] share = sealer.open(put.sealed(), identity.keyPair(), context);
         Arrays.fill(share, (byte) 0);
-        store.put(put.namespace(), put.name(), put.txId(), put.shareIndex(), put.sealed(), put.rebuilt());
+        if (!store.put(put.namespace(), put.name(), put.txId(), put.shareIndex(), put.sealed(), put.rebuilt())) {
+            log.info("Shard node {} keeps tx {} destroyed: a late share is not stored", identity.nodeId(), put.txId());
+            return;
+        }
         ShareAck ack = new ShareAck(put.txId(), identity.nodeId(), put.shareIndex(), ShareAck.Kind.STORED);
         if (put.rebuilt()) {
             send(Topics.REPLIES, put.txId(), ack);

@@ -25,6 +25,12 @@ public record ShareRow(
 
     public static final String PENDING = "PENDING";
     public static final String COMMITTED = "COMMITTED";
+    /** A delete destroyed this transaction's share: the bytes are gone, the marker keeps them from coming back. */
+    public static final String DESTROYED = "DESTROYED";
+
+    public boolean destroyed() {
+        return DESTROYED.equals(state);
+    }
 
     public byte[] sealedBytes() {
         ByteBuffer copy = sealed.duplicate();

@@ -22,15 +22,26 @@ public class ShareStore {
 
     /**
      * Keeps a share: a write's as PENDING (metadata's decision, not this node, makes it readable), a
-     * share rebuilt for a committed version as COMMITTED.
+     * share rebuilt for a committed version as COMMITTED. Never one of a transaction this node destroyed:
+     * a put can arrive after the destroy (a repair racing a delete, or a write's share delayed on its
+     * way while the version committed and was deleted), and must not bring the share back.
+     *
+     * @return false when the transaction's share was destroyed here
      */
-    public void put(String namespace, String name, String txId, int shareIndex, byte[] sealed, boolean committed) {
+    public boolean put(String namespace, String name, String txId, int shareIndex, byte[] sealed, boolean committed) {
+        ShareRow existing = cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class);
+        if (existing != null && existing.destroyed()) {
+            return false;
+        }
         cassandra.insert(new ShareRow(namespace, name, txId, shareIndex, ByteBuffer.wrap(sealed),
                 committed ? ShareRow.COMMITTED : ShareRow.PENDING, 0L, Instant.now()));
+        return true;
     }
 
+    /** The transaction's share, if this node holds it (a destroyed one it does not). */
     public Optional<ShareRow> find(String namespace, String name, String txId) {
-        return Optional.ofNullable(cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class));
+        return Optional.ofNullable(cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class))
+                .filter(row -> !row.destroyed());
     }
 
     /** Drops the share of an aborted transaction, unless it was already committed. */
@@ -47,11 +58,13 @@ public class ShareStore {
 
     /**
      * Destroys the shares of exactly these transactions (the versions a committed delete removed):
-     * what makes a delete irreversible, without touching a later create's share of the same key.
+     * what makes a delete irreversible, without touching a later create's share of the same key. The
+     * share's bytes are gone; a marker without them stays, so that no later put brings it back.
      */
     public void destroy(String namespace, String name, java.util.List<String> txIds) {
         for (String txId : txIds) {
-            cassandra.delete(byTx(namespace, name, txId), ShareRow.class);
+            cassandra.insert(new ShareRow(namespace, name, txId, 0, ByteBuffer.allocate(0), ShareRow.DESTROYED, 0L,
+                    Instant.now()));
         }
     }
 
@@ -61,9 +74,12 @@ public class ShareStore {
 
     /** Every share this node holds, as inventory entries (a full scan: anti-entropy runs rarely). */
     public void forEachEntry(InventoryBuilder inventory) {
-        cassandra.getCqlOperations().query("SELECT namespace, name, tx_id, share_index FROM shares",
-                (com.datastax.oss.driver.api.core.cql.Row row) -> inventory.add(row.getString(0), row.getString(1),
-                        row.getString(2), row.getInt(3)));
+        cassandra.getCqlOperations().query("SELECT namespace, name, tx_id, share_index, state FROM shares",
+                (com.datastax.oss.driver.api.core.cql.Row row) -> {
+                    if (!ShareRow.DESTROYED.equals(row.getString(4))) {
+                        inventory.add(row.getString(0), row.getString(1), row.getString(2), row.getInt(3));
+                    }
+                });
     }
 
     private static Query byTx(String namespace, String name, String txId) {

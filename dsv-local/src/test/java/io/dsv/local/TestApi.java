@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.datastax.oss.driver.api.core.CqlSession;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -68,12 +69,12 @@ final class TestApi {
 
     /**
      * Shares of the key in one shard node's keyspace (the rows stay in Cassandra while the node is down);
-     * a destroyed share's marker holds no share and is not counted.
+     * the marker of a share dropped (aborted or destroyed) holds none and is not counted.
      */
     long sharesOn(int shardIndex, String name) {
         String keyspace = "dsv_shard_" + cluster.settings().shardId(shardIndex).replace('-', '_');
         return cql.execute("SELECT state FROM " + keyspace + ".shares WHERE namespace = ? AND name = ?", ns, name)
-                .all().stream().filter(row -> !"DESTROYED".equals(row.getString(0))).count();
+                .all().stream().filter(row -> List.of("PENDING", "COMMITTED").contains(row.getString(0))).count();
     }
 
     /** Committed versions of the key in metadata. */
@@ -85,7 +86,11 @@ final class TestApi {
     /** Nothing of the key anywhere: no version in metadata, no share on any node (aborts apply asynchronously). */
     void assertNothingStored(String name) {
         assertThat(metadataRows(name)).as("versions of %s in metadata", name).isZero();
-        eventually(Duration.ofSeconds(15), () -> sharesOf(name) == 0);
+        try {
+            eventually(Duration.ofSeconds(15), () -> sharesOf(name) == 0);
+        } catch (AssertionError e) {
+            throw new AssertionError(sharesOf(name) + " shares of " + name + " are still stored", e);
+        }
     }
 
     static void eventually(Duration timeout, BooleanSupplier condition) {

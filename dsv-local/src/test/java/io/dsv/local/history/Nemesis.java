@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * Injects faults into a cluster of processes, one kind after the other in a shuffled order, round after
- * round until told to stop: kill -9 and restart a shard node, pause and resume one (SIGSTOP/SIGCONT),
+ * round (at least a given number, and until the time is up): kill -9 and restart a shard node, pause and resume one (SIGSTOP/SIGCONT),
  * kill -9 a gateway in the middle of writes, kill -9 a metadata instance, restart the Kafka broker and
  * the Cassandra node (kill -9, start again on the same data), and freeze, slow down and cut links
  * between services through the fault proxy. A killed service restarts in the background while the next
@@ -24,16 +24,21 @@ final class Nemesis implements Runnable {
     private final LocalCluster cluster;
     private final FaultLinks links;
     private final History history;
-    private final BooleanSupplier stopped;
+    private final BooleanSupplier timeUp;
+    private final int minRounds;
     private final Consumer<String> say;
+    private volatile boolean done;
     private final Random random;
     private final List<CompletableFuture<?>> restarts = Collections.synchronizedList(new ArrayList<>());
 
-    Nemesis(LocalCluster cluster, FaultLinks links, History history, BooleanSupplier stopped, Consumer<String> say, long seed) {
+    /** Runs rounds until {@code timeUp} says so and at least {@code minRounds} rounds of every fault are done. */
+    Nemesis(LocalCluster cluster, FaultLinks links, History history, BooleanSupplier timeUp, int minRounds,
+            Consumer<String> say, long seed) {
         this.cluster = cluster;
         this.links = links;
         this.history = history;
-        this.stopped = stopped;
+        this.timeUp = timeUp;
+        this.minRounds = minRounds;
         this.say = say;
         this.random = new Random(seed);
     }
@@ -42,17 +47,23 @@ final class Nemesis implements Runnable {
     public void run() {
         List<Runnable> faults = List.of(this::killShard, this::pauseShard, this::killGateway, this::killMetadata,
                 this::restartKafka, this::restartCassandra, this::freezeLink, this::slowLink, this::cutLinks);
-        while (!stopped.getAsBoolean()) {
-            List<Runnable> round = new ArrayList<>(faults);
-            Collections.shuffle(round, random);
-            for (Runnable fault : round) {
-                if (stopped.getAsBoolean()) {
-                    return;
+        try {
+            for (int rounds = 0; rounds < minRounds || !timeUp.getAsBoolean(); rounds++) {
+                List<Runnable> round = new ArrayList<>(faults);
+                Collections.shuffle(round, random);
+                for (Runnable fault : round) {
+                    fault.run();
+                    sleep(2_000);                                   // let the cluster breathe between faults
                 }
-                fault.run();
-                sleep(3_000);                                       // let the cluster breathe between faults
             }
+        } finally {
+            done = true;
         }
+    }
+
+    /** The clients stop when the faults do. */
+    boolean done() {
+        return done;
     }
 
     /** Waits for every background restart. */
@@ -83,7 +94,7 @@ final class Nemesis implements Runnable {
         say.accept(kind + " " + node.name() + " (pid " + node.pid() + ")");
         history.fault(kind);
         node.kill();
-        sleep(2_000 + random.nextInt(3_000));
+        sleep(1_000 + random.nextInt(2_000));
         restarts.add(CompletableFuture.runAsync(() -> {
             try {
                 node.start();
@@ -102,7 +113,7 @@ final class Nemesis implements Runnable {
         say.accept("SIGSTOP " + node.name());
         history.fault("pause shard node");
         node.pause();
-        sleep(4_000 + random.nextInt(4_000));
+        sleep(3_000 + random.nextInt(3_000));
         node.resume();
     }
 
@@ -129,7 +140,7 @@ final class Nemesis implements Runnable {
         say.accept("freeze link " + link.name());
         history.fault("freeze link");
         link.freeze();
-        sleep(4_000 + random.nextInt(4_000));
+        sleep(3_000 + random.nextInt(3_000));
         link.unfreeze();
     }
 
@@ -138,7 +149,7 @@ final class Nemesis implements Runnable {
         say.accept("slow link " + link.name() + " by 300 ms a chunk");
         history.fault("slow link");
         link.delay().on(300);
-        sleep(5_000 + random.nextInt(4_000));
+        sleep(4_000 + random.nextInt(3_000));
         link.delay().off();
     }
 

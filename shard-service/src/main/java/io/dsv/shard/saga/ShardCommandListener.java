@@ -95,7 +95,7 @@ public class ShardCommandListener implements org.springframework.beans.factory.D
         byte[] share = sealer.open(put.sealed(), identity.keyPair(), context);
         Arrays.fill(share, (byte) 0);
         if (!store.put(put.namespace(), put.name(), put.txId(), put.shareIndex(), put.sealed(), put.rebuilt())) {
-            log.info("Shard node {} keeps tx {} destroyed: a late share is not stored", identity.nodeId(), put.txId());
+            log.info("Shard node {} dropped tx {} already: its late share is not stored", identity.nodeId(), put.txId());
             return;
         }
         ShareAck ack = new ShareAck(put.txId(), identity.nodeId(), put.shareIndex(), ShareAck.Kind.STORED);

@@ -27,9 +27,16 @@ public record ShareRow(
     public static final String COMMITTED = "COMMITTED";
     /** A delete destroyed this transaction's share: the bytes are gone, the marker keeps them from coming back. */
     public static final String DESTROYED = "DESTROYED";
+    /** The transaction aborted: likewise, a marker without a share. */
+    public static final String ABORTED = "ABORTED";
 
-    public boolean destroyed() {
-        return DESTROYED.equals(state);
+    /** A marker of a share dropped here, holding no share. */
+    public boolean gone() {
+        return !holdsShare(state);
+    }
+
+    public static boolean holdsShare(String state) {
+        return PENDING.equals(state) || COMMITTED.equals(state);
     }
 
     public byte[] sealedBytes() {

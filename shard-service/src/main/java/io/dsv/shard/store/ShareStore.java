@@ -7,12 +7,17 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
 import org.springframework.data.cassandra.core.CassandraOperations;
+import org.springframework.data.cassandra.core.InsertOptions;
 import org.springframework.data.cassandra.core.query.Query;
 import org.springframework.stereotype.Repository;
 
 /** The node's sealed shares in its own keyspace. Every operation is idempotent: Kafka may redeliver. */
 @Repository
 public class ShareStore {
+
+    /** A share on its way arrives within seconds of its transaction's decision: markers need not outlive that by much. */
+    private static final InsertOptions ABORTED_MARKER = InsertOptions.builder().ttl(java.time.Duration.ofDays(1)).build();
+    private static final InsertOptions DESTROYED_MARKER = InsertOptions.builder().ttl(java.time.Duration.ofDays(30)).build();
 
     private final CassandraOperations cassandra;
 
@@ -22,15 +27,16 @@ public class ShareStore {
 
     /**
      * Keeps a share: a write's as PENDING (metadata's decision, not this node, makes it readable), a
-     * share rebuilt for a committed version as COMMITTED. Never one of a transaction this node destroyed:
-     * a put can arrive after the destroy (a repair racing a delete, or a write's share delayed on its
-     * way while the version committed and was deleted), and must not bring the share back.
+     * share rebuilt for a committed version as COMMITTED. Never one of a transaction this node already
+     * dropped (aborted or destroyed): the writer's put and metadata's abort or destroy come from
+     * different producers, so a put can arrive after them (a batch refused before its gateway sent every
+     * share, a repair racing a delete) and must not bring the share back.
      *
-     * @return false when the transaction's share was destroyed here
+     * @return false when the transaction's share was dropped here
      */
     public boolean put(String namespace, String name, String txId, int shareIndex, byte[] sealed, boolean committed) {
         ShareRow existing = cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class);
-        if (existing != null && existing.destroyed()) {
+        if (existing != null && existing.gone()) {
             return false;
         }
         cassandra.insert(new ShareRow(namespace, name, txId, shareIndex, ByteBuffer.wrap(sealed),
@@ -41,14 +47,18 @@ public class ShareStore {
     /** The transaction's share, if this node holds it (a destroyed one it does not). */
     public Optional<ShareRow> find(String namespace, String name, String txId) {
         return Optional.ofNullable(cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class))
-                .filter(row -> !row.destroyed());
+                .filter(row -> !row.gone());
     }
 
-    /** Drops the share of an aborted transaction, unless it was already committed. */
+    /**
+     * Drops the share of an aborted transaction (never a committed one), leaving a marker for a while in
+     * case the share itself is still on its way.
+     */
     public void abort(String namespace, String name, String txId) {
-        find(namespace, name, txId)
-                .filter(row -> ShareRow.PENDING.equals(row.state()))
-                .ifPresent(row -> cassandra.delete(byTx(namespace, name, txId), ShareRow.class));
+        ShareRow existing = cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class);
+        if (existing == null || ShareRow.PENDING.equals(existing.state())) {
+            cassandra.insert(marker(namespace, name, txId, ShareRow.ABORTED), ABORTED_MARKER);
+        }
     }
 
     /** Drops this node's copy of one transaction's share, whatever its state: it moved elsewhere. */
@@ -63,8 +73,7 @@ public class ShareStore {
      */
     public void destroy(String namespace, String name, java.util.List<String> txIds) {
         for (String txId : txIds) {
-            cassandra.insert(new ShareRow(namespace, name, txId, 0, ByteBuffer.allocate(0), ShareRow.DESTROYED, 0L,
-                    Instant.now()));
+            cassandra.insert(marker(namespace, name, txId, ShareRow.DESTROYED), DESTROYED_MARKER);
         }
     }
 
@@ -76,10 +85,14 @@ public class ShareStore {
     public void forEachEntry(InventoryBuilder inventory) {
         cassandra.getCqlOperations().query("SELECT namespace, name, tx_id, share_index, state FROM shares",
                 (com.datastax.oss.driver.api.core.cql.Row row) -> {
-                    if (!ShareRow.DESTROYED.equals(row.getString(4))) {
+                    if (ShareRow.holdsShare(row.getString(4))) {
                         inventory.add(row.getString(0), row.getString(1), row.getString(2), row.getInt(3));
                     }
                 });
+    }
+
+    private static ShareRow marker(String namespace, String name, String txId, String state) {
+        return new ShareRow(namespace, name, txId, 0, ByteBuffer.allocate(0), state, 0L, Instant.now());
     }
 
     private static Query byTx(String namespace, String name, String txId) {

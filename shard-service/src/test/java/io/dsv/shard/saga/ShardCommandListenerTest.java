@@ -73,7 +73,7 @@ class ShardCommandListenerTest {
     }
 
     @Test
-    void aShareOfADestroyedTransactionIsNeitherStoredAgainNorAcknowledged() {
+    void aShareOfATransactionDroppedAlreadyIsNeitherStoredAgainNorAcknowledged() {
         ShardCommandListener listener = listener();
         when(store.put(anyString(), anyString(), anyString(), anyInt(), any(byte[].class), anyBoolean())).thenReturn(false);
         listener.onCommand(MessageCodec.encode(put(false)));

@@ -33,7 +33,8 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 {{- end }}
 {{- end -}}
 
-{{/* The cluster's shape, for the services that read and write shares (gateway, repair). */}}
+{{/* The cluster's shape, for the services that read and write shares (gateway, repair); without Consul,
+     every metadata instance's own address (look-ups go to the owner of the key's partition). */}}
 {{- define "dsv.clusterEnv" -}}
 - name: DSV_CLUSTER_N
   valueFrom: {configMapKeyRef: {name: {{ include "dsv.name" . }}-cluster, key: shares}}
@@ -43,9 +44,9 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
   valueFrom: {configMapKeyRef: {name: {{ include "dsv.name" . }}-cluster, key: write-quorum}}
 {{- if not .Values.consul.enabled }}
 {{- /* Without Consul the addresses are static: metadata's Service and each shard pod's stable name. */}}
-- name: DSV_CLUSTER_METADATA_URL
-  value: http://{{ include "dsv.name" . }}-metadata:{{ .Values.metadata.port }}
 {{- $root := . }}
+- name: DSV_CLUSTER_METADATA_URL
+  value: {{ range $i := until (int .Values.metadata.replicas) }}{{ if $i }},{{ end }}http://{{ include "dsv.name" $root }}-metadata-{{ $i }}.{{ include "dsv.name" $root }}-metadata:{{ $root.Values.metadata.port }}{{ end }}
 {{- range $i := until (int .Values.shard.replicas) }}
 - name: DSV_CLUSTER_SHARDS_{{ $i }}_ID
   value: {{ include "dsv.name" $root }}-shard-{{ $i }}

@@ -42,7 +42,12 @@ class HelmChartTest {
         assertThat(env(gateway)).containsKeys("DSV_CLUSTER_N", "DSV_CLUSTER_K", "DSV_CLUSTER_W", "DSV_CLUSTER_METADATA_URL",
                 "DSV_CLUSTER_SHARDS_0_ID", "DSV_CLUSTER_SHARDS_4_URL", "DSV_AUTH_MODE");
         assertThat(find(docs, "HorizontalPodAutoscaler", "prod-dsv-gateway")).isNotNull();
-        find(docs, "Deployment", "prod-dsv-metadata");
+        Map<String, Object> metadata = find(docs, "StatefulSet", "prod-dsv-metadata");
+        assertThat(env(metadata)).containsKeys("DSV_CLUSTER_N", "DSV_CLUSTER_K", "DSV_CLUSTER_W", "DSV_METADATA_INSTANCE_ID");
+        assertThat(at(metadata, "spec.replicas")).isEqualTo(2);
+        // every instance addressed on its own: look-ups go to the owner of the key's partition
+        assertThat(env(gateway).get("DSV_CLUSTER_METADATA_URL")).isEqualTo(
+                "http://prod-dsv-metadata-0.prod-dsv-metadata:8070,http://prod-dsv-metadata-1.prod-dsv-metadata:8070");
         assertThat(env(find(docs, "Deployment", "prod-dsv-repair"))).containsKey("DSV_CLUSTER_SHARDS_0_ID");
         Map<String, Object> cluster = find(docs, "ConfigMap", "prod-dsv-cluster");
         assertThat(at(cluster, "data")).isEqualTo(Map.of("shares", "5", "threshold", "3", "write-quorum", "4"));
@@ -61,7 +66,7 @@ class HelmChartTest {
                 .set("internalKey", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=")
                 .set("consul.enabled", true).set("consul.host", "consul-server.consul"));
         for (String workload : List.of("Deployment/prod-dsv-gateway", "Deployment/prod-dsv-repair",
-                "Deployment/prod-dsv-metadata", "StatefulSet/prod-dsv-shard")) {
+                "StatefulSet/prod-dsv-metadata", "StatefulSet/prod-dsv-shard")) {
             String[] kindName = workload.split("/");
             Map<String, Object> env = env(find(docs, kindName[0], kindName[1]));
             assertThat(env).as(workload).containsEntry("SPRING_PROFILES_ACTIVE", "consul")

@@ -31,6 +31,9 @@ final class Client implements Runnable {
     private static final Pattern VERSION = Pattern.compile("\"version\":(\\d+)");
     private static final Pattern CODE = Pattern.compile("\"code\":\"([a-z_]+)\"");
     private static final Pattern ENTRY = Pattern.compile("\"(\\d+)\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** Answers that say a part of the cluster is away: the client waits a little before its next request. */
+    private static final java.util.Set<String> AWAY = java.util.Set.of("connection_refused", "metadata_unavailable",
+            "audit_unavailable", "insufficient_shards", "timeout", "connection_lost", "commit_unconfirmed");
 
     private final int id;
     private final String namespace;
@@ -128,6 +131,7 @@ final class Client implements Runnable {
                     answer.code);
         }
         history.add(op);
+        backOffIf(op);
         return op;
     }
 
@@ -156,6 +160,14 @@ final class Client implements Runnable {
             op = new Op(id, kind, key, null, version, invoked, completed, Outcome.FAIL, null, 0, null, answer.code);
         }
         history.add(op);
+        backOffIf(op);
+    }
+
+    /** A cluster part that is away stays away for seconds: hammering it only fills the history with refusals. */
+    private void backOffIf(Op op) {
+        if (op.code() != null && AWAY.contains(op.code())) {
+            pause(300 + random.nextInt(400));
+        }
     }
 
     private HttpRequest.Builder base(String url) {

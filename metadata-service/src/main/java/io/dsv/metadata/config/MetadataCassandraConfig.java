@@ -3,15 +3,18 @@ package io.dsv.metadata.config;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import io.dsv.client.cassandra.CassandraReconnect;
 import io.dsv.client.cassandra.CassandraSchema;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** The metadata keyspace and tables, created before the session Spring Data uses opens on it. */
 @Configuration(proxyBeanMethods = false)
+@Import(CassandraReconnect.class)
 public class MetadataCassandraConfig {
 
     @Bean(destroyMethod = "close")

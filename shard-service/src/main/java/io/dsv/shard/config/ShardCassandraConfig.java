@@ -3,17 +3,20 @@ package io.dsv.shard.config;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
+import io.dsv.client.cassandra.CassandraReconnect;
 import io.dsv.client.cassandra.CassandraSchema;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The node's own keyspace and table, created before the session that Spring Data uses opens on it.
  * The schema is explicit CQL rather than generated from the entity, so that its options are ours.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(CassandraReconnect.class)
 public class ShardCassandraConfig {
 
     @Bean(destroyMethod = "close")

@@ -62,7 +62,7 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
                 uri.queryParam("at", at.toString());
             }
             return call(HttpMethod.GET, uri.buildAndExpand(id.namespace(), id.name()).encode().toUriString(), null,
-                    VersionView.class, notFound(id, version, at));
+                    VersionView.class, 404, notFound(id, version, at));
         });
     }
 
@@ -70,7 +70,7 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
     public VersionList versions(SecretId id) {
         return owned(id, base -> call(HttpMethod.GET, UriComponentsBuilder.fromUriString(base)
                 .path("/internal/secrets/{namespace}/{name}/versions").buildAndExpand(id.namespace(), id.name())
-                .encode().toUriString(), null, VersionList.class, notFound(id, null, null)));
+                .encode().toUriString(), null, VersionList.class, 404, notFound(id, null, null)));
     }
 
     /** Rebalancing: records a version's new holders; false when the version is no longer readable. */
@@ -79,7 +79,7 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
             owned(id, base -> call(HttpMethod.PUT, UriComponentsBuilder.fromUriString(base)
                     .path("/internal/secrets/{namespace}/{name}/versions/{version}/holders")
                     .buildAndExpand(id.namespace(), id.name(), version).encode().toUriString(), holders, Void.class,
-                    new ApiException(ErrorCode.VERSION_NOT_FOUND, "no such version")));
+                    409, new ApiException(ErrorCode.VERSION_NOT_FOUND, "no such version")));
             return true;
         } catch (ApiException e) {
             if (e.code() == ErrorCode.VERSION_NOT_FOUND) {
@@ -93,11 +93,17 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
     public TokenRecord token(String id) {
         for (String base : routes.instances()) {
             try {
-                var response = http.get().uri(base + "/internal/tokens/{id}", id).retrieve()
-                        .onStatus(status -> status.value() == 404, (request, r) -> { })
-                        .toEntity(TokenRecord.class);
-                return response.getStatusCode().value() == 404 ? null : response.getBody();
-            } catch (RestClientException e) {
+                return http.get().uri(base + "/internal/tokens/{id}", id).exchange((request, response) -> {
+                    int status = response.getStatusCode().value();
+                    if (status == 404) {
+                        return null;
+                    }
+                    if (response.getStatusCode().is2xxSuccessful()) {
+                        return response.bodyTo(TokenRecord.class);
+                    }
+                    throw new Misdirected();                          // refused or failed: not an answer about the token
+                });
+            } catch (Misdirected | RestClientException e) {
                 routes.refresh(false);                               // try the next instance
             }
         }
@@ -138,7 +144,8 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
         }
     }
 
-    private <T> T call(HttpMethod method, String url, Object body, Class<T> type, ApiException notFound) {
+    /** @param absentStatus the one status that means "no such thing" for this call; every other refusal fails closed */
+    private <T> T call(HttpMethod method, String url, Object body, Class<T> type, int absentStatus, ApiException notFound) {
         RestClient.RequestBodySpec request = http.method(method).uri(java.net.URI.create(url));
         if (body != null) {
             request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body);
@@ -148,7 +155,7 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
             if (status == 421) {
                 throw new Misdirected();
             }
-            if (status == 404 || status == 409) {
+            if (status == absentStatus) {
                 throw notFound;
             }
             if (response.getStatusCode().is2xxSuccessful()) {

@@ -236,6 +236,7 @@ class SelfHealingTest {
         for (int i = 0; i < 3; i++) {
             deleteShareRows(2, "ae-" + i);
         }
+        allCaughtUp();                 // W = 4: a fifth share may still be on its way, which is no loss
 
         HttpResponse<String> sweep = Http.send("POST", api.cluster.repairUrl() + "/actuator/antientropy", null, null);
         assertThat(sweep.statusCode()).as(sweep.body()).isEqualTo(200);
@@ -250,12 +251,21 @@ class SelfHealingTest {
         }
         eventually(Duration.ofSeconds(5), () -> true);
         assertThat(metric(api.cluster.gatewayUrl(0), "dsv.repair.requested")).isEqualTo(requested);
+        allCaughtUp();
         HttpResponse<String> again = Http.send("POST", api.cluster.repairUrl() + "/actuator/antientropy", null, null);
         assertThat(number(again.body(), "sharesMissing")).isZero();
         assertThat(metric(api.cluster.repairUrl(), "dsv.antientropy.shares.fixed")).isGreaterThanOrEqualTo(3);
     }
 
     // --- helpers ---
+
+    /** Every shard node has applied every command on its topic. */
+    private static void allCaughtUp() {
+        for (int i = 0; i < api.cluster.settings().shards(); i++) {
+            String health = api.cluster.shardUrl(i) + "/actuator/health";
+            eventually(Duration.ofSeconds(30), () -> Http.get(health).body().contains("\"caughtUp\":true"));
+        }
+    }
 
     private static void deleteShareRows(int node, String name) {
         String keyspace = "dsv_shard_" + api.cluster.settings().shardId(node).replace('-', '_');

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real single-node Cassandra, started as a child JVM from cassandra-all's jars (never in this JVM:
@@ -81,14 +80,7 @@ public final class CassandraNode implements AutoCloseable {
     public void kill() {
         Process p = process;
         process = null;
-        if (p != null) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildJvm.kill(p);
     }
 
     private List<String> command() throws IOException {
@@ -187,20 +179,8 @@ public final class CassandraNode implements AutoCloseable {
     @Override
     public void close() {
         Process p = process;
-        if (p == null) {
-            return;
-        }
-        p.destroy();
-        try {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
         process = null;
+        ChildJvm.terminate(p, Duration.ofSeconds(20));
     }
 
     static boolean portOpen(int port) {

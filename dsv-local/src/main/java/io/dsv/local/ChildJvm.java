@@ -59,6 +59,35 @@ final class ChildJvm {
         return classes + java.io.File.pathSeparator + Files.readString(Path.of(file)).trim();
     }
 
+    /** SIGTERM, then SIGKILL if the process has not ended within {@code grace}; null is nothing to stop. */
+    static void terminate(Process process, java.time.Duration grace) {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** SIGKILL, as a crash looks to the others; null is nothing to kill. */
+    static void kill(Process process) {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGSTOP or SIGCONT (the JDK has no call for either). */
     static void signal(long pid, String signal) {
         try {

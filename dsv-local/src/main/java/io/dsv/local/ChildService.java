@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A service as a JVM of its own ({@code dsv-local --processes}): it can be killed, paused and restarted. */
 final class ChildService implements ServiceNode {
@@ -99,29 +98,14 @@ final class ChildService implements ServiceNode {
         if (ProcessHandle.of(p.pid()).isPresent()) {
             ChildJvm.signal(p.pid(), "CONT");                  // a paused JVM cannot act on SIGTERM
         }
-        p.destroy();
-        try {
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildJvm.terminate(p, Duration.ofSeconds(20));
     }
 
     @Override
     public void kill() {
         Process p = process;
         process = null;
-        if (p != null) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildJvm.kill(p);
     }
 
     @Override

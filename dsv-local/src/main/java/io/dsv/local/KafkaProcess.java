@@ -66,31 +66,14 @@ final class KafkaProcess implements Broker {
     public void close() {
         Process p = process;
         process = null;
-        if (p != null) {
-            p.destroy();
-            try {
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildJvm.terminate(p, Duration.ofSeconds(30));
     }
 
     @Override
     public void kill() {
         Process p = process;
         process = null;
-        if (p != null) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildJvm.kill(p);
     }
 
     @Override

@@ -15,8 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -347,18 +345,7 @@ class BatchAndVersionTest {
     private static List<Map<String, String>> history(String name) {
         HttpResponse<String> response = Http.get(api.gw1 + "/" + name + "/history?user=" + api.ns);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<Map<String, String>> entries = new ArrayList<>();
-        Matcher object = Pattern.compile("\\{([^}]*)}").matcher(response.body());
-        Pattern field = Pattern.compile("\"(\\w+)\":(null|\"([^\"]*)\"|(-?\\d+))");
-        while (object.find()) {
-            Map<String, String> entry = new java.util.HashMap<>();
-            Matcher f = field.matcher(object.group(1));
-            while (f.find()) {
-                entry.put(f.group(1), f.group(3) != null ? f.group(3) : f.group(4));
-            }
-            entries.add(entry);
-        }
-        return entries;
+        return TestText.objects(response.body());
     }
 
     /** Consecutive versions: each one's validTo is exactly the next one's validFrom, and time moves forward. */

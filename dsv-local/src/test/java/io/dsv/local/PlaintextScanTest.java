@@ -41,8 +41,8 @@ class PlaintextScanTest {
             for (Path file : files(place)) {
                 byte[] bytes = Files.readAllBytes(file);
                 scanned += bytes.length;
-                assertThat(indexOf(bytes, canary)).as("canary in %s", file).isEqualTo(-1);
-                nameSeen |= indexOf(bytes, name) >= 0;
+                assertThat(TestText.indexOf(bytes, canary)).as("canary in %s", file).isEqualTo(-1);
+                nameSeen |= TestText.indexOf(bytes, name) >= 0;
             }
         }
         // The scan does read the stores: a secret's name (not secret) is there in clear.
@@ -59,16 +59,4 @@ class PlaintextScanTest {
         }
     }
 
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
 }

@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.cql.Row;
 import io.dsv.local.ClusterSettings;
 import io.dsv.local.LocalCluster;
 import io.dsv.local.ServiceNode;
+import io.dsv.local.TestText;
 import io.dsv.local.history.HistoryChecker.Anomaly;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,8 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -49,8 +48,6 @@ class HistoryTest {
     private static final int CLIENTS = 6;
     /** Every kind of fault this many times at least, however short the run. */
     private static final int ROUNDS = 2;
-    private static final Pattern ENTRY = Pattern.compile("\\{([^}]*)}");
-    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(null|\"([^\"]*)\"|(-?\\d+))");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -212,7 +209,7 @@ class HistoryTest {
                             + " WHERE namespace = ? AND name = ?", NAMESPACE, name)) {
                         rows.put(row.getLong(0), row);
                     }
-                    for (Map<String, String> entry : entries(historyResponse.body())) {
+                    for (Map<String, String> entry : TestText.objects(historyResponse.body())) {
                         long version = Long.parseLong(entry.get("version"));
                         String stateName = entry.get("state");
                         String value = null;
@@ -262,7 +259,7 @@ class HistoryTest {
             }
             try (Stream<Path> files = Files.walk(place)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    if (indexOf(Files.readAllBytes(file), marker) >= 0) {
+                    if (TestText.indexOf(Files.readAllBytes(file), marker) >= 0) {
                         found.add(new Anomaly("plaintext at rest", "-", file.toString()));
                     }
                 }
@@ -286,33 +283,6 @@ class HistoryTest {
             Thread.currentThread().interrupt();
             return "";
         }
-    }
-
-    private static List<Map<String, String>> entries(String json) {
-        List<Map<String, String>> entries = new ArrayList<>();
-        Matcher object = ENTRY.matcher(json);
-        while (object.find()) {
-            Map<String, String> entry = new java.util.HashMap<>();
-            Matcher f = FIELD.matcher(object.group(1));
-            while (f.find()) {
-                entry.put(f.group(1), f.group(3) != null ? f.group(3) : f.group(4));
-            }
-            entries.add(entry);
-        }
-        return entries;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static void say(String line) {

@@ -1,6 +1,10 @@
 package io.dsv.client;
 
-import io.dsv.client.security.InternalSecurityConfiguration;
+import io.dsv.client.rpc.InternalPlane;
+import io.dsv.client.rpc.InternalPlaneConfiguration;
+import io.dsv.client.rpc.RpcProperties;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -9,8 +13,13 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ClusterProperties.class)
 @Import({io.dsv.client.discovery.ServiceLocator.class, ShardDirectory.class, MetadataClient.class, ShareFetcher.class, ShareGatherer.class, ReplyRouter.class,
-        MembershipFollower.class, InternalSecurityConfiguration.class})
+        MembershipFollower.class, InternalPlaneConfiguration.class})
 public class ClusterClientConfiguration {
+
+    @org.springframework.context.annotation.Bean
+    InternalPlane internalPlane(RpcProperties properties, ObjectProvider<ObservationRegistry> observations) {
+        return InternalPlaneConfiguration.client(properties, observations);
+    }
 
     /** Part of readiness: a coordinator that cannot hear replies yet must not take writes. */
     @org.springframework.context.annotation.Bean("replies")

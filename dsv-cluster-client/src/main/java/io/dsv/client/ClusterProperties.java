@@ -6,15 +6,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The cluster as a reader or writer of shares sees it: the sharing parameters (n shares, any k
- * rebuild, W acks make a write), when a read asks for repair, the metadata service and the nodes.
+ * rebuild, W acks make a write), when a read asks for repair, the metadata instances and the nodes.
  *
  * @param repairTriggerBuffer a latest read that got at most k + this many shares asks for repair
- * @param metadataUrl          empty: discovery finds metadata-service
+ * @param metadata             every metadata instance (id, internal-plane address); empty: discovery finds them
  * @param shards               the first ring; empty: discovery lists the shard nodes
  */
 @ConfigurationProperties("dsv.cluster")
-public record ClusterProperties(int n, int k, int w, int repairTriggerBuffer, Duration readTimeout, String metadataUrl,
-                                List<ShardEndpoint> shards) {
+public record ClusterProperties(int n, int k, int w, int repairTriggerBuffer, Duration readTimeout,
+                                List<Endpoint> metadata, List<ShardEndpoint> shards) {
 
     public ClusterProperties {
         if (k < 2 || k > n || n > 255) {
@@ -23,6 +23,7 @@ public record ClusterProperties(int n, int k, int w, int repairTriggerBuffer, Du
         if (w < k || w > n) {
             throw new IllegalArgumentException("dsv.cluster needs k <= w <= n, got w=" + w);
         }
+        metadata = metadata == null ? List.of() : List.copyOf(metadata);
         // no shards listed: discovery supplies them (see ShardDirectory)
         shards = shards == null ? List.of() : List.copyOf(shards);
         if (!shards.isEmpty() && shards.size() < n) {
@@ -36,6 +37,10 @@ public record ClusterProperties(int n, int k, int w, int repairTriggerBuffer, Du
         }
     }
 
-    public record ShardEndpoint(String id, String url, int weight) {
+    /** A service instance on the internal plane: its id (as its certificate names it) and host:port. */
+    public record Endpoint(String id, String address) {
+    }
+
+    public record ShardEndpoint(String id, String address, int weight) {
     }
 }

@@ -1,139 +1,167 @@
 package io.dsv.client;
 
-import io.dsv.client.discovery.DiscoveredBaseUrl;
+import io.dsv.client.ClusterProperties.Endpoint;
 import io.dsv.client.discovery.ServiceLocator;
 import io.dsv.client.kafka.TxPartitions;
+import io.dsv.client.rpc.InternalPlane;
+import io.dsv.client.rpc.Protos;
 import io.dsv.core.domain.ErrorCode;
 import io.dsv.core.domain.SecretId;
+import io.dsv.core.protocol.AuditEvent;
 import io.dsv.core.protocol.Holder;
+import io.dsv.core.protocol.ShareInventory;
 import io.dsv.core.protocol.TokenRecord;
 import io.dsv.core.protocol.VersionList;
 import io.dsv.core.protocol.VersionView;
+import io.dsv.rpc.v1.AuditQuery;
+import io.dsv.rpc.v1.CreateTokenRequest;
+import io.dsv.rpc.v1.Empty;
+import io.dsv.rpc.v1.InventoryRequest;
+import io.dsv.rpc.v1.LookupReply;
+import io.dsv.rpc.v1.LookupRequest;
+import io.dsv.rpc.v1.MetadataGrpc.MetadataBlockingStub;
+import io.dsv.rpc.v1.MoveHoldersReply;
+import io.dsv.rpc.v1.MoveHoldersRequest;
+import io.dsv.rpc.v1.TokenId;
+import io.dsv.rpc.v1.VersionsReply;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Calls to metadata-service. What concerns one key goes to the owner of the key's partition, which
- * answers from memory (design §5.1); tokens and the admin calls go to any instance that answers.
- * Only a 404 is "not found": any other refusal (an expired service token's 401, a request metadata
- * could not parse) fails closed as 503 metadata_unavailable, never as an answer about a secret.
+ * Calls to metadata-service over the internal plane. What concerns one key goes to the owner of the
+ * key's partition, which answers from memory (design §5.1); tokens, audit and inventories go to any
+ * instance that answers. Only "not found" is an answer about a secret: a refusal (PERMISSION_DENIED, a
+ * request metadata could not take) fails closed as 503 metadata_unavailable.
  */
 public class MetadataClient implements org.springframework.beans.factory.DisposableBean {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(MetadataClient.class);
 
-    private final RestClient http;
-    private final HttpComponentsClientHttpRequestFactory factory;
+    private final InternalPlane plane;
     private final MetadataRoutes routes;
     private final Duration patience;
 
-    public MetadataClient(ClusterProperties properties, ServiceLocator locator, RestClient.Builder builder) {
-        this.factory = PooledHttp.factory(properties.readTimeout());
-        this.http = builder.clone().requestFactory(factory).build();
-        this.routes = new MetadataRoutes(locator, builder, Duration.ofSeconds(1));
+    public MetadataClient(ClusterProperties properties, ServiceLocator locator, InternalPlane plane) {
+        this.plane = plane;
+        this.routes = new MetadataRoutes(locator, plane);
         this.patience = properties.readTimeout().plusSeconds(1);
-    }
-
-    /** A metadata instance that answers (for calls any instance can serve); 503 when none is known. */
-    public String baseUrl() {
-        List<String> instances = routes.instances();
-        if (instances.isEmpty()) {
-            throw new ApiException(ErrorCode.METADATA_UNAVAILABLE, "no metadata-service address is configured or discovered");
-        }
-        return instances.get(0);
     }
 
     /** The version to read: the latest, a given number, or the one valid at an instant. */
     public VersionView lookup(SecretId id, Long version, Instant at) {
-        return owned(id, base -> {
-            UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(base)
-                    .path("/internal/secrets/{namespace}/{name}");
-            if (version != null) {
-                uri.queryParam("version", version);
+        LookupRequest request = LookupRequest.newBuilder().setKey(Protos.key(id.namespace(), id.name()))
+                .setVersion(version == null ? 0 : version).setAtMillis(at == null ? 0 : at.toEpochMilli()).build();
+        LookupReply reply = owned(id, stub -> {
+            LookupReply r = stub.lookup(request);
+            if (r.getStatus() == LookupReply.Status.NOT_OWNER) {
+                throw new Misdirected();
             }
-            if (at != null) {
-                uri.queryParam("at", at.toString());
-            }
-            return call(HttpMethod.GET, uri.buildAndExpand(id.namespace(), id.name()).encode().toUriString(), null,
-                    VersionView.class, 404, notFound(id, version, at));
+            return r;
         });
+        if (reply.getStatus() == LookupReply.Status.NOT_FOUND) {
+            throw notFound(id, version, at);
+        }
+        return Protos.version(reply.getVersion());
     }
 
     /** Every version of the key, newest first. */
     public VersionList versions(SecretId id) {
-        return owned(id, base -> call(HttpMethod.GET, UriComponentsBuilder.fromUriString(base)
-                .path("/internal/secrets/{namespace}/{name}/versions").buildAndExpand(id.namespace(), id.name())
-                .encode().toUriString(), null, VersionList.class, 404, notFound(id, null, null)));
+        VersionsReply reply = owned(id, stub -> {
+            VersionsReply r = stub.versions(Protos.key(id.namespace(), id.name()));
+            if (r.getStatus() == LookupReply.Status.NOT_OWNER) {
+                throw new Misdirected();
+            }
+            return r;
+        });
+        if (reply.getStatus() == LookupReply.Status.NOT_FOUND) {
+            throw notFound(id, null, null);
+        }
+        return new VersionList(reply.getLive(), reply.getVersionsList().stream().map(Protos::version).toList());
     }
 
     /** Rebalancing: records a version's new holders; false when the version is no longer readable. */
     public boolean moveHolders(SecretId id, long version, List<Holder> holders) {
-        try {
-            owned(id, base -> call(HttpMethod.PUT, UriComponentsBuilder.fromUriString(base)
-                    .path("/internal/secrets/{namespace}/{name}/versions/{version}/holders")
-                    .buildAndExpand(id.namespace(), id.name(), version).encode().toUriString(), holders, Void.class,
-                    409, new ApiException(ErrorCode.VERSION_NOT_FOUND, "no such version")));
-            return true;
-        } catch (ApiException e) {
-            if (e.code() == ErrorCode.VERSION_NOT_FOUND) {
-                return false;
+        MoveHoldersRequest request = MoveHoldersRequest.newBuilder().setKey(Protos.key(id.namespace(), id.name()))
+                .setVersion(version).addAllHolders(Protos.holders(holders)).build();
+        MoveHoldersReply reply = owned(id, stub -> {
+            MoveHoldersReply r = stub.moveHolders(request);
+            if (r.getStatus() == MoveHoldersReply.Status.NOT_OWNER) {
+                throw new Misdirected();
             }
-            throw e;
-        }
+            return r;
+        });
+        return reply.getStatus() == MoveHoldersReply.Status.MOVED;
     }
 
     /** A token's record, or null when there is none; 503 when no metadata instance answers. */
     public TokenRecord token(String id) {
-        for (String base : routes.instances()) {
-            try {
-                return http.get().uri(base + "/internal/tokens/{id}", id).exchange((request, response) -> {
-                    int status = response.getStatusCode().value();
-                    if (status == 404) {
-                        return null;
-                    }
-                    if (response.getStatusCode().is2xxSuccessful()) {
-                        return response.bodyTo(TokenRecord.class);
-                    }
-                    throw new Misdirected();                          // refused or failed: not an answer about the token
-                });
-            } catch (Misdirected | RestClientException e) {
-                routes.refresh(false);                               // try the next instance
-            }
-        }
-        throw unavailable();
+        io.dsv.rpc.v1.TokenRecord record = anyInstance(stub -> stub.resolveToken(TokenId.newBuilder().setId(id).build()));
+        return Protos.token(record);
     }
 
-    /** Calls metadata's internal API (tokens, audit, inventory) on an instance that answers. */
-    public RestClient raw() {
-        return http.mutate().uriBuilderFactory(new DiscoveredBaseUrl(this::baseUrl)).build();
+    /** A new API token with these grants: the only time the token exists outside its holder's hands. */
+    public String createToken(String name, Map<String, Set<String>> policies) {
+        return anyInstance(stub -> stub.createToken(CreateTokenRequest.newBuilder().setName(name)
+                .putAllPolicies(Protos.capabilities(policies)).build())).getToken();
+    }
+
+    public boolean revokeToken(String id) {
+        return anyInstance(stub -> stub.revokeToken(TokenId.newBuilder().setId(id).build())).getRevoked();
+    }
+
+    public List<AuditEvent> audit(Instant since, String namespace, String actor, int limit) {
+        AuditQuery query = AuditQuery.newBuilder().setSinceMillis(since.toEpochMilli())
+                .setNamespace(namespace == null ? "" : namespace).setActor(actor == null ? "" : actor).setLimit(limit).build();
+        return anyInstance(stub -> stub.audit(query)).getEventsList().stream().map(Protos::audit).toList();
+    }
+
+    /** Every readable version (rebalancing). */
+    public List<VersionView> readableVersions() {
+        return anyInstance(stub -> stub.withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+                .readableVersions(Empty.getDefaultInstance())).getVersionsList().stream().map(Protos::version).toList();
+    }
+
+    /** What {@code nodeId} should hold, as range digests (anti-entropy). */
+    public ShareInventory.Digests expectedDigests(String nodeId, int buckets) {
+        io.dsv.rpc.v1.Digests digests = anyInstance(stub -> stub.withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+                .expectedDigests(InventoryRequest.newBuilder().setNodeId(nodeId).setBuckets(buckets).build()));
+        return Protos.digests(digests);
+    }
+
+    /** What {@code nodeId} should hold in one range (anti-entropy). */
+    public ShareInventory.Entries expectedEntries(String nodeId, int buckets, int bucket) {
+        io.dsv.rpc.v1.Entries entries = anyInstance(stub -> stub.withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+                .expectedEntries(InventoryRequest.newBuilder().setNodeId(nodeId).setBuckets(buckets).setBucket(bucket).build()));
+        return Protos.entries(entries);
     }
 
     @Override
-    public void destroy() throws Exception {
+    public void destroy() {
         routes.close();
-        factory.destroy();
     }
 
     /**
      * Runs {@code call} against the owner of the key's partition, finding the owner again when the one
-     * asked does not own it (421) or does not answer, until the patience runs out.
+     * asked does not own it or does not answer, until the patience runs out.
      */
-    private <T> T owned(SecretId id, Function<String, T> call) {
+    private <T> T owned(SecretId id, Function<MetadataBlockingStub, T> call) {
         int partition = TxPartitions.of(id.key());
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
-            String owner = routes.owner(partition);
+            Endpoint owner = routes.owner(partition);
             if (owner != null) {
                 try {
-                    return call.apply(owner);
-                } catch (Misdirected | RestClientException e) {
+                    return call.apply(plane.metadata(owner.id(), owner.address()));
+                } catch (Misdirected e) {
+                    routes.refresh(true);
+                } catch (StatusRuntimeException e) {
+                    failClosedUnlessUnreachable(e);
                     routes.refresh(true);
                 }
             }
@@ -144,29 +172,26 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
         }
     }
 
-    /** @param absentStatus the one status that means "no such thing" for this call; every other refusal fails closed */
-    private <T> T call(HttpMethod method, String url, Object body, Class<T> type, int absentStatus, ApiException notFound) {
-        RestClient.RequestBodySpec request = http.method(method).uri(java.net.URI.create(url));
-        if (body != null) {
-            request.contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body);
+    /** Any instance will do: the first that answers. */
+    private <T> T anyInstance(Function<MetadataBlockingStub, T> call) {
+        for (Endpoint instance : routes.instances()) {
+            try {
+                return call.apply(plane.metadata(instance.id(), instance.address()));
+            } catch (StatusRuntimeException e) {
+                failClosedUnlessUnreachable(e);
+                routes.refresh(false);
+            }
         }
-        return request.exchange((req, response) -> {
-            int status = response.getStatusCode().value();
-            if (status == 421) {
-                throw new Misdirected();
-            }
-            if (status == absentStatus) {
-                throw notFound;
-            }
-            if (response.getStatusCode().is2xxSuccessful()) {
-                return type == Void.class ? null : response.bodyTo(type);
-            }
-            if (response.getStatusCode().is4xxClientError()) {
-                log.warn("Metadata refused an internal request with {}", status);
-                throw unavailable();
-            }
-            throw new Misdirected();                                 // 5xx: ask again, maybe elsewhere
-        });
+        throw unavailable();
+    }
+
+    /** An instance that is away may be tried again elsewhere; one that refused is no answer at all. */
+    private static void failClosedUnlessUnreachable(StatusRuntimeException e) {
+        Status.Code code = e.getStatus().getCode();
+        if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED && code != Status.Code.CANCELLED) {
+            log.warn("Metadata refused an internal call: {}", code);
+            throw unavailable();
+        }
     }
 
     private static void pause() {
@@ -192,7 +217,7 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
         return new ApiException(ErrorCode.METADATA_UNAVAILABLE, "the metadata service did not answer");
     }
 
-    /** The instance asked does not own the key's partition now (or failed): find the owner again. */
+    /** The instance asked does not own the key's partition now: find the owner again. */
     private static final class Misdirected extends RuntimeException {
         Misdirected() {
             super(null, null, false, false);

@@ -1,6 +1,10 @@
 package io.dsv.client;
 
+import io.dsv.client.ClusterProperties.Endpoint;
 import io.dsv.client.discovery.ServiceLocator;
+import io.dsv.client.rpc.InternalPlane;
+import io.dsv.rpc.v1.Empty;
+import io.dsv.rpc.v1.PartitionsReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,51 +14,48 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
-import org.springframework.web.client.RestClient;
 
 /**
  * Which metadata instance owns which partition of {@code dsv.tx}, as the instances themselves say
- * ({@code GET /internal/partitions}: the partitions each owns and has caught up with). Asked again when
- * a look-up meets an instance that does not own the key (421) or does not answer; the instances are
- * asked in parallel, each with a short time limit, so a paused one costs one limit, not one per instance.
+ * ({@code Partitions}: the partitions each owns and has caught up with). Asked again when a look-up
+ * meets an instance that does not own the key or does not answer; the instances are asked in parallel,
+ * each with a short deadline, so a paused one costs one deadline, not one per instance.
  */
 final class MetadataRoutes implements AutoCloseable {
 
     private static final long MIN_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final Duration ASK_WITHIN = Duration.ofSeconds(1);
 
     private final ServiceLocator locator;
-    private final RestClient http;
-    private final HttpComponentsClientHttpRequestFactory factory;
+    private final InternalPlane plane;
     private final ExecutorService askers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "dsv-metadata-routes");
         thread.setDaemon(true);
         return thread;
     });
-    private volatile Map<Integer, String> owners = Map.of();
-    private volatile List<String> live = List.of();
+    private volatile Map<Integer, Endpoint> owners = Map.of();
+    private volatile List<Endpoint> live = List.of();
     private long refreshedAt;
 
-    MetadataRoutes(ServiceLocator locator, RestClient.Builder builder, Duration timeout) {
+    MetadataRoutes(ServiceLocator locator, InternalPlane plane) {
         this.locator = locator;
-        this.factory = PooledHttp.factory(timeout);
-        this.http = builder.clone().requestFactory(factory).build();
+        this.plane = plane;
     }
 
-    /** The owner's base URL, or null when no instance claims the partition yet. */
-    String owner(int partition) {
-        String url = owners.get(partition);
-        if (url == null) {
+    /** The owner, or null when no instance claims the partition yet. */
+    Endpoint owner(int partition) {
+        Endpoint owner = owners.get(partition);
+        if (owner == null) {
             refresh(false);
-            url = owners.get(partition);
+            owner = owners.get(partition);
         }
-        return url;
+        return owner;
     }
 
     /** Instances that answered the last time they were asked, first; then the rest discovery lists. */
-    List<String> instances() {
-        List<String> all = new ArrayList<>(live);
-        locator.metadataUrls().stream().filter(u -> !all.contains(u)).forEach(all::add);
+    List<Endpoint> instances() {
+        List<Endpoint> all = new ArrayList<>(live);
+        locator.metadata().stream().filter(e -> !all.contains(e)).forEach(all::add);
         return all;
     }
 
@@ -64,17 +65,17 @@ final class MetadataRoutes implements AutoCloseable {
         if (!force && refreshedAt != 0 && now - refreshedAt < MIN_REFRESH_NANOS) {
             return;
         }
-        List<String> urls = locator.metadataUrls();
-        List<CompletableFuture<Partitions>> asks = urls.stream()
-                .map(url -> CompletableFuture.supplyAsync(() -> ask(url), askers)).toList();
-        Map<Integer, String> found = new HashMap<>();
-        List<String> answered = new ArrayList<>();
-        for (int i = 0; i < urls.size(); i++) {
-            Partitions partitions = asks.get(i).join();
-            String url = urls.get(i);
-            if (partitions != null) {
-                answered.add(url);
-                partitions.ready().forEach(p -> found.put(p, url));
+        List<Endpoint> instances = locator.metadata();
+        List<CompletableFuture<PartitionsReply>> asks = instances.stream()
+                .map(e -> CompletableFuture.supplyAsync(() -> ask(e), askers)).toList();
+        Map<Integer, Endpoint> found = new HashMap<>();
+        List<Endpoint> answered = new ArrayList<>();
+        for (int i = 0; i < instances.size(); i++) {
+            PartitionsReply reply = asks.get(i).join();
+            Endpoint instance = instances.get(i);
+            if (reply != null) {
+                answered.add(instance);
+                reply.getReadyList().forEach(p -> found.put(p, instance));
             }
         }
         owners = Map.copyOf(found);
@@ -82,23 +83,16 @@ final class MetadataRoutes implements AutoCloseable {
         refreshedAt = System.nanoTime();
     }
 
-    private Partitions ask(String url) {
+    private PartitionsReply ask(Endpoint instance) {
         try {
-            return http.get().uri(url + "/internal/partitions").retrieve().body(Partitions.class);
+            return plane.metadata(instance.id(), instance.address(), ASK_WITHIN).partitions(Empty.getDefaultInstance());
         } catch (RuntimeException e) {
             return null;
         }
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         askers.shutdownNow();
-        factory.destroy();
-    }
-
-    record Partitions(List<Integer> ready) {
-        Partitions {
-            ready = ready == null ? List.of() : ready;
-        }
     }
 }

@@ -14,7 +14,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.web.client.RestClient;
+import io.dsv.client.rpc.InternalPlane;
+import io.dsv.rpc.v1.Empty;
+import io.dsv.rpc.v1.NodeIdentity;
 
 /**
  * Where shard nodes are and what they are called on the ring. The first ring (epoch 0) comes from
@@ -27,20 +29,20 @@ import org.springframework.web.client.RestClient;
  */
 public class ShardDirectory {
 
-    private final Map<String, String> urls = new ConcurrentHashMap<>();
+    private final Map<String, String> addresses = new ConcurrentHashMap<>();
     private final int n;
-    private final RestClient http;
+    private final InternalPlane plane;
     private final Map<String, PublicKey> publicKeys = new ConcurrentHashMap<>();
     private final ServiceLocator locator;
     private volatile Members current;
 
-    public ShardDirectory(ClusterProperties properties, ServiceLocator locator, RestClient.Builder http) {
+    public ShardDirectory(ClusterProperties properties, ServiceLocator locator, InternalPlane plane) {
         this.n = properties.n();
-        this.http = http.build();
+        this.plane = plane;
         this.locator = locator;
         if (!properties.shards().isEmpty()) {
             apply(new MembershipChange("config", 0, properties.shards().stream()
-                    .map(s -> new MembershipChange.Member(s.id(), s.url(), s.weight())).toList()));
+                    .map(s -> new MembershipChange.Member(s.id(), s.address(), s.weight())).toList()));
         }
     }
 
@@ -51,7 +53,7 @@ public class ShardDirectory {
             return members;
         }
         List<MembershipChange.Member> discovered = locator.shards().stream()
-                .map(s -> new MembershipChange.Member(s.nodeId(), s.url(), s.weight())).toList();
+                .map(s -> new MembershipChange.Member(s.nodeId(), s.address(), s.weight())).toList();
         if (discovered.size() < n) {
             throw new ApiException(ErrorCode.INSUFFICIENT_SHARDS, "discovery lists " + discovered.size()
                     + " shard nodes, fewer than n=" + n);
@@ -66,7 +68,7 @@ public class ShardDirectory {
             return false;
         }
         check(change.members());
-        change.members().forEach(m -> urls.put(m.nodeId(), m.url()));
+        change.members().forEach(m -> addresses.put(m.nodeId(), m.address()));
         current = new Members(change.epoch(), List.copyOf(change.members()),
                 new HashRing(change.members().stream().map(m -> new RingNode(m.nodeId(), m.weight())).toList()));
         return true;
@@ -98,31 +100,32 @@ public class ShardDirectory {
         return holders;
     }
 
-    /** Where the node answers now: discovery's address when it lists the node, else the ring's. */
-    public String url(String nodeId) {
-        String url = locator.shard(nodeId).map(ServiceLocator.DiscoveredShard::url).orElseGet(() -> urls.get(nodeId));
-        if (url == null) {
+    /** Where the node's internal plane answers now: discovery's address when it lists the node, else the ring's. */
+    public String address(String nodeId) {
+        String address = locator.shard(nodeId).map(ServiceLocator.DiscoveredShard::address)
+                .orElseGet(() -> addresses.get(nodeId));
+        if (address == null) {
             throw new IllegalStateException("unknown shard node " + nodeId);
         }
-        return url;
+        return address;
     }
 
-    /** The node's public key; throws when the node cannot be reached to learn it. */
+    /**
+     * The node's public key; throws when the node cannot be reached to learn it. Asked of the node itself
+     * over mutual TLS, whose certificate must name it (a registration may carry it too).
+     */
     public PublicKey publicKey(String nodeId) {
         return publicKeys.computeIfAbsent(nodeId, id -> {
             String registered = locator.shard(id).map(ServiceLocator.DiscoveredShard::publicKey).orElse(null);
             if (registered != null) {
                 return X25519Keys.publicKey(Base64.getDecoder().decode(registered));
             }
-            IdentityView view = http.get().uri(url(id) + "/internal/identity").retrieve().body(IdentityView.class);
-            if (view == null || !id.equals(view.nodeId())) {
-                throw new IllegalStateException("shard node at " + url(id) + " is not " + id);
+            NodeIdentity identity = plane.shard(id, address(id)).identity(Empty.getDefaultInstance());
+            if (!id.equals(identity.getNodeId())) {
+                throw new IllegalStateException("shard node at " + address(id) + " is not " + id);
             }
-            return X25519Keys.publicKey(Base64.getDecoder().decode(view.publicKey()));
+            return X25519Keys.publicKey(identity.getPublicKey().toByteArray());
         });
-    }
-
-    record IdentityView(String nodeId, int weight, String publicKey) {
     }
 
     private record Members(long epoch, List<MembershipChange.Member> members, HashRing ring) {

@@ -13,7 +13,7 @@ import java.time.Duration;
 public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPort, int cassandraPort,
                               int cassandraStoragePort, int firstMetadataPort, int repairPort, int firstShardPort,
                               int firstGatewayPort, int metadataInstances, int shards, int gateways, int n, int k, int w,
-                              Duration writeTimeout, Duration readTimeout) {
+                              Duration writeTimeout, Duration readTimeout, int rpcOffset) {
 
     /** Shard ports kept free past the five nodes, so tests can add nodes. */
     private static final int SHARD_PORTS = 7;
@@ -31,10 +31,13 @@ public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPo
         }
     }
 
-    /** The fixed ports the README documents: gateway 8080, metadata 8070 (8071, ...), repair 8060, shards 8091.. */
+    /**
+     * The fixed ports the README documents: gateway 8080, metadata 8070 (8071, ...), repair 8060, shards
+     * 8091..; each service's internal plane 10000 above its HTTP port (metadata 18070, shards 18091, ...).
+     */
     public static ClusterSettings defaults(Path dataDir) {
         return new ClusterSettings(dataDir, 9092, 9093, 9042, 7000, 8070, 8060, 8091, 8080, 1, 5, 1, 5, 3, 4,
-                Duration.ofSeconds(5), Duration.ofSeconds(2));
+                Duration.ofSeconds(5), Duration.ofSeconds(2), 10_000);
     }
 
     /**
@@ -44,24 +47,24 @@ public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPo
      */
     public static ClusterSettings onFreePorts(Path dataDir, int gateways, int metadataInstances) {
         int size = 5 + SHARD_PORTS + metadataInstances + gateways + 1;
-        int base = freeBlock(size);
+        int base = freeBlock(2 * size);                              // the second half: the internal plane's ports
         int shardsAt = base + 5;
         int metadataAt = shardsAt + SHARD_PORTS;
         return new ClusterSettings(dataDir, base, base + 1, base + 2, base + 3, metadataAt, base + 4, shardsAt,
                 metadataAt + metadataInstances, metadataInstances, 5, gateways, 5, 3, 4, Duration.ofSeconds(8),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), size);
     }
 
     public ClusterSettings withGateways(int count) {
         return new ClusterSettings(dataDir, kafkaPort, kafkaControllerPort, cassandraPort, cassandraStoragePort,
                 firstMetadataPort, repairPort, firstShardPort, firstGatewayPort, metadataInstances, shards, count, n, k, w,
-                writeTimeout, readTimeout);
+                writeTimeout, readTimeout, rpcOffset);
     }
 
     public ClusterSettings withMetadataInstances(int count) {
         return new ClusterSettings(dataDir, kafkaPort, kafkaControllerPort, cassandraPort, cassandraStoragePort,
                 firstMetadataPort, repairPort, firstShardPort, firstGatewayPort, count, shards, gateways, n, k, w,
-                writeTimeout, readTimeout);
+                writeTimeout, readTimeout, rpcOffset);
     }
 
     public String shardId(int index) {
@@ -74,6 +77,11 @@ public record ClusterSettings(Path dataDir, int kafkaPort, int kafkaControllerPo
 
     public String gatewayId(int index) {
         return "gateway-" + (index + 1);
+    }
+
+    /** Where a service whose HTTP port is {@code httpPort} serves the internal plane. */
+    public int rpcPort(int httpPort) {
+        return httpPort + rpcOffset;
     }
 
     /** A port one past the gateways: free for a test's extra gateway. */

@@ -4,6 +4,10 @@ import io.dsv.client.ReplyRouter;
 import io.dsv.gateway.GatewayApplication;
 import io.dsv.metadata.MetadataApplication;
 import io.dsv.repair.RepairApplication;
+import io.dsv.rpc.ClusterCa;
+import io.dsv.rpc.Peer;
+import io.dsv.rpc.Role;
+import io.dsv.rpc.RpcTls;
 import io.dsv.shard.ShardApplication;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,10 +34,13 @@ public final class LocalCluster implements AutoCloseable {
     /** Where the services run. */
     public enum Mode { ONE_JVM, PROCESSES }
 
-    /** Rewrites the address one service is given for another (a test puts a fault proxy in between). */
+    /**
+     * Rewrites the internal-plane address (host:port) one service is given for another: a test puts a
+     * fault proxy in between.
+     */
     @FunctionalInterface
     public interface Links {
-        String address(String from, String to, String url);
+        String address(String from, String to, String address);
     }
 
     static {
@@ -60,8 +67,9 @@ public final class LocalCluster implements AutoCloseable {
     private final List<ConfigurableApplicationContext> extras = Collections.synchronizedList(new ArrayList<>());
     private final List<String> extraGatewayArgs = new ArrayList<>();
     private final List<String> extraServiceArgs = new ArrayList<>();
-    private Links links = (from, to, url) -> url;
-    private String internalKey;
+    private Links links = (from, to, address) -> address;
+    private ClusterCa ca;
+    private OperatorClient operator;
     private String gatewayScheme = "http";
     private String rootToken;
 
@@ -117,7 +125,7 @@ public final class LocalCluster implements AutoCloseable {
 
     public void start() {
         long t0 = System.nanoTime();
-        internalKey = InternalKey.loadOrCreate(settings.dataDir());
+        ca = ClusterCa.loadOrCreate(settings.dataDir().resolve("tls").resolve("internal"));
         say("starting Cassandra (child JVM) on " + cassandra.contactPoint() + " ...");
         CompletableFuture<Void> cassandraUp = CompletableFuture.runAsync(() -> cassandra.start(Duration.ofSeconds(120)));
         say("starting Kafka (KRaft, " + (mode == Mode.PROCESSES ? "child JVM" : "in-process") + ") on "
@@ -136,7 +144,7 @@ public final class LocalCluster implements AutoCloseable {
             first.add(shardNode(i));
         }
         startAll(first);
-        rootToken = RootToken.createOnce(metadataUrl(), serviceTokens());
+        rootToken = operator().createRootToken(settings.metadataId(0), metadataAddress(0));
         if (rootToken != null) {
             say("root token (shown once, keep it; it grants everything): " + rootToken);
         }
@@ -218,9 +226,29 @@ public final class LocalCluster implements AutoCloseable {
         return rootToken;
     }
 
-    /** Signs internal requests, as the services do: for operators and tests. */
-    public io.dsv.core.security.ServiceTokens serviceTokens() {
-        return new io.dsv.core.security.ServiceTokens(java.util.Base64.getDecoder().decode(internalKey));
+    /** The internal plane as an operator calls it (its certificate from the cluster CA). */
+    public synchronized OperatorClient operator() {
+        if (operator == null) {
+            operator = new OperatorClient(credentials(new Peer(Role.OPERATOR, "operator-1")));
+        }
+        return operator;
+    }
+
+    /** A certificate of the cluster CA for any peer: for tests that call the plane as one role or another. */
+    public RpcTls credentials(Peer peer) {
+        return ca.credentials(peer);
+    }
+
+    public String metadataAddress(int index) {
+        return "127.0.0.1:" + settings.rpcPort(settings.firstMetadataPort() + index);
+    }
+
+    public String shardAddress(int index) {
+        return "127.0.0.1:" + settings.rpcPort(settings.firstShardPort() + index);
+    }
+
+    public String repairAddress() {
+        return "127.0.0.1:" + settings.rpcPort(settings.repairPort());
     }
 
     public String kafkaBootstrapServers() {
@@ -303,7 +331,7 @@ public final class LocalCluster implements AutoCloseable {
     private ServiceNode metadataNode(int index) {
         String name = settings.metadataId(index);
         int port = settings.firstMetadataPort() + index;
-        List<String> args = commonArgs(port);
+        List<String> args = commonArgs(port, new Peer(Role.METADATA, name));
         args.add("--dsv.metadata.instance-id=" + name);
         args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
         args.addAll(clusterShapeArgs());
@@ -311,7 +339,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private ServiceNode repairNode() {
-        List<String> args = commonArgs(settings.repairPort());
+        List<String> args = commonArgs(settings.repairPort(), new Peer(Role.REPAIR, "repair-1"));
         args.addAll(clusterShapeArgs());
         args.addAll(discoveryArgs("repair"));
         return node("repair", settings.repairPort(), RepairApplication::builder, RepairApplication.class, args);
@@ -361,7 +389,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private List<String> shardArgs(String nodeId, int port) {
-        List<String> args = commonArgs(port);
+        List<String> args = commonArgs(port, new Peer(Role.SHARD, nodeId));
         args.add("--dsv.shard.node-id=" + nodeId);
         args.add("--dsv.shard.data-dir=" + settings.dataDir().resolve("shards").resolve(nodeId));
         args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
@@ -370,7 +398,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** A gateway's arguments, finding the others through {@code discovery} (simple discovery, or Consul). */
     private List<String> gatewayArgs(int port, String instanceId, List<String> discovery) {
-        List<String> args = commonArgs(port);
+        List<String> args = commonArgs(port, new Peer(Role.GATEWAY, instanceId.replaceAll("[^a-z0-9-]", "-")));
         args.add("--dsv.gateway.instance-id=" + instanceId);
         args.add("--dsv.gateway.write-timeout=" + settings.writeTimeout().toMillis() + "ms");
         args.addAll(clusterShapeArgs());
@@ -394,14 +422,19 @@ public final class LocalCluster implements AutoCloseable {
         String instances = "--spring.cloud.discovery.client.simple.instances.";
         List<String> args = new ArrayList<>();
         for (int i = 0; i < settings.metadataInstances(); i++) {
-            args.add(instances + "metadata-service[" + i + "].uri="
-                    + links.address(from, settings.metadataId(i), metadataUrl(i)));
+            String metadata = instances + "metadata-service[" + i + "].";
+            String address = links.address(from, settings.metadataId(i), metadataAddress(i));
+            args.add(metadata + "uri=http://" + address);
+            args.add(metadata + "metadata.instance-id=" + settings.metadataId(i));
+            args.add(metadata + "metadata.rpc-port=" + address.substring(address.lastIndexOf(':') + 1));
         }
         for (int i = 0; i < settings.shards(); i++) {
             String shard = instances + "shard-service[" + i + "].";
-            args.add(shard + "uri=" + links.address(from, settings.shardId(i), shardUrl(i)));
+            String address = links.address(from, settings.shardId(i), shardAddress(i));
+            args.add(shard + "uri=http://" + address);
             args.add(shard + "metadata.node-id=" + settings.shardId(i));
             args.add(shard + "metadata.weight=1");
+            args.add(shard + "metadata.rpc-port=" + address.substring(address.lastIndexOf(':') + 1));
         }
         return args;
     }
@@ -412,13 +445,21 @@ public final class LocalCluster implements AutoCloseable {
                 "--spring.cloud.consul.discovery.ip-address=127.0.0.1"));
     }
 
-    private List<String> commonArgs(int port) {
+    /** What every service is given: its ports, Kafka, and its identity on the internal plane (certificate and key). */
+    private List<String> commonArgs(int port, Peer self) {
+        RpcTls tls = credentials(self);
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         args.add("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
         args.add("--spring.main.banner-mode=off");
         args.add("--spring.main.register-shutdown-hook=false");
-        args.add("--dsv.internal.key=" + internalKey);
+        args.add("--dsv.rpc.id=" + self.id());
+        if (self.role() != Role.GATEWAY) {
+            args.add("--dsv.rpc.port=" + settings.rpcPort(port));
+        }
+        args.add("--dsv.rpc.tls.ca=" + tls.ca());
+        args.add("--dsv.rpc.tls.certificate=" + tls.certificate());
+        args.add("--dsv.rpc.tls.private-key=" + tls.privateKey());
         args.add("--dsv.metrics.logback=false");          // several contexts, one logback: see OperationsConfiguration
         args.addAll(extraServiceArgs);
         return args;
@@ -432,6 +473,9 @@ public final class LocalCluster implements AutoCloseable {
     /** Stops everything, newest first: gateways, shards, repair, metadata, then Kafka and Cassandra. */
     @Override
     public void close() {
+        if (operator != null) {
+            operator.close();
+        }
         closeAll(new ArrayList<>(extras));
         extras.clear();
         List<ServiceNode> all = new ArrayList<>(nodes());

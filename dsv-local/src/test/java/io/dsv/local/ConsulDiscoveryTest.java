@@ -4,7 +4,6 @@ import static io.dsv.local.TestApi.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsv.client.ReplyRouter;
-import io.dsv.core.security.ServiceTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -43,10 +42,12 @@ class ConsulDiscoveryTest {
                 assertThat(registration.get("Port")).isEqualTo(port);
                 @SuppressWarnings("unchecked")
                 Map<String, String> meta = (Map<String, String>) registration.get("Meta");
-                String identity = Http.send("GET", "http://127.0.0.1:" + port + "/internal/identity", null, null,
-                        ServiceTokens.HEADER, api.cluster.serviceTokens().issue("test")).body();
-                assertThat(meta).containsEntry("node-id", "shard-consul").containsEntry("weight", "1");
-                assertThat(identity).contains("\"publicKey\":\"" + meta.get("public-key") + "\"");
+                String rpcPort = Integer.toString(api.cluster.settings().rpcPort(port));
+                byte[] publicKey = api.cluster.operator().identity("shard-consul", "127.0.0.1:" + rpcPort)
+                        .getPublicKey().toByteArray();
+                assertThat(meta).containsEntry("node-id", "shard-consul").containsEntry("weight", "1")
+                        .containsEntry("rpc-port", rpcPort)
+                        .containsEntry("public-key", java.util.Base64.getEncoder().encodeToString(publicKey));
                 @SuppressWarnings("unchecked")
                 String check = ((Map<String, Object>) registration.get("Check")).get("HTTP").toString();
                 assertThat(check).isEqualTo("http://127.0.0.1:" + port + "/actuator/health/readiness");
@@ -85,17 +86,20 @@ class ConsulDiscoveryTest {
     /** What metadata and the five shard nodes would have registered, were they in the consul profile. */
     private static void registerTheRunningCluster(FakeConsulAgent consul) {
         for (int i = 0; i < api.cluster.settings().metadataInstances(); i++) {
-            consul.register(api.cluster.settings().metadataId(i), "metadata-service", "127.0.0.1",
-                    api.cluster.settings().firstMetadataPort() + i, Map.of(),
+            int port = api.cluster.settings().firstMetadataPort() + i;
+            consul.register(api.cluster.settings().metadataId(i), "metadata-service", "127.0.0.1", port,
+                    Map.of("instance-id", api.cluster.settings().metadataId(i),
+                            "rpc-port", Integer.toString(api.cluster.settings().rpcPort(port))),
                     api.cluster.metadataUrl(i) + "/actuator/health/readiness");
         }
         for (int i = 0; i < api.cluster.settings().shards(); i++) {
             String nodeId = api.cluster.settings().shardId(i);
-            String identity = Http.send("GET", api.cluster.shardUrl(i) + "/internal/identity", null, null,
-                    ServiceTokens.HEADER, api.cluster.serviceTokens().issue("test")).body();
-            String publicKey = identity.replaceAll(".*\"publicKey\":\"([^\"]+)\".*", "$1");
-            consul.register(nodeId, "shard-service", "127.0.0.1", api.cluster.settings().firstShardPort() + i,
-                    Map.of("node-id", nodeId, "weight", "1", "public-key", publicKey),
+            int port = api.cluster.settings().firstShardPort() + i;
+            String publicKey = java.util.Base64.getEncoder().encodeToString(api.cluster.operator()
+                    .identity(nodeId, api.cluster.shardAddress(i)).getPublicKey().toByteArray());
+            consul.register(nodeId, "shard-service", "127.0.0.1", port,
+                    Map.of("node-id", nodeId, "weight", "1", "public-key", publicKey,
+                            "rpc-port", Integer.toString(api.cluster.settings().rpcPort(port))),
                     api.cluster.shardUrl(i) + "/actuator/health/readiness");
         }
     }

@@ -3,14 +3,15 @@ package io.dsv.local;
 import static io.dsv.local.TestApi.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dsv.core.security.ServiceTokens;
+import io.dsv.rpc.Peer;
+import io.dsv.rpc.Role;
+import io.dsv.rpc.v1.Empty;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,12 +26,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Order(10)
 class MetadataScaleOutTest {
 
-    private static final Pattern READY = Pattern.compile("\"ready\":\\[([0-9,]*)]");
     static TestApi api;
+
+    static OperatorClient gateway;
 
     @BeforeAll
     static void useCluster() {
         api = new TestApi("scale");
+        gateway = new OperatorClient(api.cluster.credentials(new Peer(Role.GATEWAY, "scale-test")));
+    }
+
+    @AfterAll
+    static void close() {
+        gateway.close();
     }
 
     @Test
@@ -69,17 +77,13 @@ class MetadataScaleOutTest {
         }
     }
 
-    /** The partitions metadata instance {@code index} owns and has caught up with. */
+    /** The partitions metadata instance {@code index} owns and has caught up with, as a gateway asks. */
     private static List<Integer> ready(int index) {
-        HttpResponse<String> response = Http.send("GET", api.cluster.metadataUrl(index) + "/internal/partitions", null, null,
-                ServiceTokens.HEADER, api.cluster.serviceTokens().issue("test"));
-        if (response.statusCode() != 200) {
-            return List.of();
+        try {
+            return gateway.metadata(api.cluster.settings().metadataId(index), api.cluster.metadataAddress(index))
+                    .partitions(Empty.getDefaultInstance()).getReadyList();
+        } catch (io.grpc.StatusRuntimeException e) {
+            return List.of();                                       // stopped
         }
-        Matcher m = READY.matcher(response.body());
-        if (!m.find() || m.group(1).isEmpty()) {
-            return List.of();
-        }
-        return java.util.Arrays.stream(m.group(1).split(",")).map(Integer::valueOf).toList();
     }
 }

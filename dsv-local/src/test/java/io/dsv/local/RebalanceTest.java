@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.dsv.rpc.v1.Member;
+import io.dsv.rpc.v1.RebalanceResult;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -36,10 +38,9 @@ class RebalanceTest {
         }
         api.cluster.startShard(5);                                   // shard-6, weight 1
         try {
-            HttpResponse<String> grow = membership(6);
-            assertThat(grow.statusCode()).as(grow.body()).isEqualTo(200);
-            double fraction = (double) number(grow.body(), "sharesMoved") / number(grow.body(), "sharesTotal");
-            assertThat(number(grow.body(), "sharesFailed")).isZero();
+            RebalanceResult grow = membership(6);
+            double fraction = (double) grow.getSharesMoved() / grow.getSharesTotal();
+            assertThat(grow.getSharesFailed()).as(grow.toString()).isZero();
             assertThat(fraction).as("moved fraction").isBetween(0.10, 0.24);     // ideal 1/6
 
             long onNewNode = 0;
@@ -55,10 +56,9 @@ class RebalanceTest {
             eventually(Duration.ofSeconds(10), () -> Http.post(api.gw2, api.create("rb-after", "new-ring")).statusCode() == 201);
             assertThat(api.read(api.gw1, "rb-after", null)).isEqualTo("new-ring");
 
-            HttpResponse<String> shrink = membership(5);
-            assertThat(shrink.statusCode()).as(shrink.body()).isEqualTo(200);
-            assertThat(number(shrink.body(), "sharesFailed")).isZero();
-            double back = (double) number(shrink.body(), "sharesMoved") / number(shrink.body(), "sharesTotal");
+            RebalanceResult shrink = membership(5);
+            assertThat(shrink.getSharesFailed()).as(shrink.toString()).isZero();
+            double back = (double) shrink.getSharesMoved() / shrink.getSharesTotal();
             assertThat(back).as("moved fraction back").isBetween(0.10, 0.24);
             for (int i = 0; i < SECRETS; i++) {
                 String name = "rb-" + i;
@@ -75,15 +75,14 @@ class RebalanceTest {
         assertThat(SelfHealingTest.metric(api.cluster.repairUrl(), "dsv.rebalance.shares.moved")).isGreaterThan(0);
     }
 
-    private static HttpResponse<String> membership(int nodes) {
-        StringBuilder body = new StringBuilder("{\"members\":[");
+    /** An operator's new ring of the first {@code nodes} shard nodes, through repair-service's internal plane. */
+    private static RebalanceResult membership(int nodes) {
+        List<Member> members = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"nodeId\":\"").append(api.cluster.settings().shardId(i))
-                    .append("\",\"url\":\"").append(api.cluster.shardUrl(i)).append("\",\"weight\":1}");
+            members.add(Member.newBuilder().setNodeId(api.cluster.settings().shardId(i))
+                    .setAddress(api.cluster.shardAddress(i)).setWeight(1).build());
         }
-        body.append("]}");
-        return Http.send("POST", api.cluster.repairUrl() + "/internal/membership", "application/json", body.toString(),
-                io.dsv.core.security.ServiceTokens.HEADER, api.cluster.serviceTokens().issue("operator"));
+        return api.cluster.operator().changeMembership(api.cluster.repairAddress(), members);
     }
 
     private static long totalShares(String name, int nodes) {
@@ -92,11 +91,5 @@ class RebalanceTest {
             total += api.sharesOn(i, name);
         }
         return total;
-    }
-
-    private static long number(String json, String field) {
-        Matcher m = Pattern.compile("\"" + field + "\":(\\d+)").matcher(json);
-        assertThat(m.find()).as(json).isTrue();
-        return Long.parseLong(m.group(1));
     }
 }

@@ -4,7 +4,6 @@ import static io.dsv.local.TestApi.assertProblem;
 import static io.dsv.local.TestApi.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dsv.core.security.ServiceTokens;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,18 +135,11 @@ class SecurityTest {
         assertThat(api.sharesOf("unaudited")).isZero();
     }
 
+    /** The internal plane is gRPC with mutual TLS only: no HTTP endpoint of it remains, on any service. */
     @Test
-    void internalEndpointsNeedAServiceTokenAndAreNotReachableThroughTheGateway() {
-        String identity = api.cluster.shardUrl(0) + "/internal/identity";
-        String lookup = api.cluster.metadataUrl() + "/internal/secrets/sec-b/target";
-        assertProblem(Http.send("GET", identity, null, null), 401, "unauthorized");
-        assertProblem(Http.send("GET", lookup, null, null), 401, "unauthorized");
-        assertProblem(Http.send("GET", lookup, null, null, ServiceTokens.HEADER, "gateway.1.forged"), 401, "unauthorized");
-        assertProblem(Http.send("GET", api.cluster.metadataUrl() + "/internal/tokens/x", null, null), 401, "unauthorized");
-        String token = api.cluster.serviceTokens().issue("operator");
-        assertThat(Http.send("GET", identity, null, null, ServiceTokens.HEADER, token).statusCode()).isEqualTo(200);
-        assertThat(Http.send("GET", api.cluster.metadataUrl() + "/internal/inventory/versions", null, null,
-                ServiceTokens.HEADER, token).statusCode()).isEqualTo(200);
+    void noInternalHttpEndpointRemainsAndTheGatewayExposesNone() {
+        assertThat(Http.get(api.cluster.shardUrl(0) + "/internal/identity").statusCode()).isEqualTo(404);
+        assertThat(Http.get(api.cluster.metadataUrl() + "/internal/tokens/x").statusCode()).isEqualTo(404);
         assertThat(Http.get(api.cluster.gatewayUrl(0) + "/internal/identity").statusCode()).isIn(401, 404);
         assertThat(Http.get(api.cluster.gatewayUrl(0) + "/api/v1/internal/identity").statusCode()).isBetween(400, 499);
     }

@@ -1,7 +1,7 @@
 package io.dsv.metadata;
 
 import io.dsv.client.ClusterProperties;
-import io.dsv.client.security.InternalSecurityConfiguration;
+import io.dsv.client.rpc.InternalPlaneConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
@@ -9,7 +9,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
-@Import(InternalSecurityConfiguration.class)
+@Import(InternalPlaneConfiguration.class)
 @EnableConfigurationProperties(ClusterProperties.class)
 @EnableScheduling
 public class MetadataApplication {

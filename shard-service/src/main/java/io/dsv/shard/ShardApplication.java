@@ -1,6 +1,6 @@
 package io.dsv.shard;
 
-import io.dsv.client.security.InternalSecurityConfiguration;
+import io.dsv.client.rpc.InternalPlaneConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Import;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
-@Import(InternalSecurityConfiguration.class)
+@Import(InternalPlaneConfiguration.class)
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class ShardApplication {

@@ -25,33 +25,53 @@ public class ServiceLocator {
     public static final String NODE_ID = "node-id";
     public static final String WEIGHT = "weight";
     public static final String PUBLIC_KEY = "public-key";
+    /** Registration metadata every internal-plane server publishes: its port there, and its id (metadata). */
+    public static final String RPC_PORT = "rpc-port";
+    public static final String INSTANCE_ID = "instance-id";
 
     private static final Duration CACHE_FOR = Duration.ofSeconds(5);
 
     private final DiscoveryClient discovery;
-    private final String configuredMetadataUrl;
+    private final List<ClusterProperties.Endpoint> configuredMetadata;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private volatile ShardView shardView;
 
     @org.springframework.beans.factory.annotation.Autowired
     public ServiceLocator(DiscoveryClient discovery, ClusterProperties properties) {
-        this(discovery, properties.metadataUrl(), Clock.systemUTC());
+        this(discovery, properties.metadata(), Clock.systemUTC());
     }
 
-    ServiceLocator(DiscoveryClient discovery, String configuredMetadataUrl, Clock clock) {
+    ServiceLocator(DiscoveryClient discovery, List<ClusterProperties.Endpoint> configuredMetadata, Clock clock) {
         this.discovery = discovery;
-        this.configuredMetadataUrl = configuredMetadataUrl == null || configuredMetadataUrl.isBlank()
-                ? null : configuredMetadataUrl;
+        this.configuredMetadata = configuredMetadata;
         this.clock = clock;
     }
 
-    /** Every metadata instance's base URL (the configured one alone, when set); empty when none is known. */
-    public List<String> metadataUrls() {
-        if (configuredMetadataUrl != null) {
-            return List.of(configuredMetadataUrl.split(",")).stream().map(String::trim).filter(u -> !u.isEmpty()).toList();
+    /**
+     * Every metadata instance (its id and internal-plane address): the configured ones when set, else those
+     * discovery lists that announce both; empty when none is known.
+     */
+    public List<ClusterProperties.Endpoint> metadata() {
+        if (!configuredMetadata.isEmpty()) {
+            return configuredMetadata;
         }
-        return instances(METADATA_SERVICE).stream().map(ServiceLocator::baseUrl).toList();
+        return instances(METADATA_SERVICE).stream().map(ServiceLocator::metadataEndpoint).flatMap(Optional::stream).toList();
+    }
+
+    private static Optional<ClusterProperties.Endpoint> metadataEndpoint(ServiceInstance instance) {
+        String id = instance.getMetadata().get(INSTANCE_ID);
+        return rpcAddress(instance).filter(address -> id != null && !id.isBlank())
+                .map(address -> new ClusterProperties.Endpoint(id, address));
+    }
+
+    /** host:port of the instance's internal plane, when it announces its port there. */
+    static Optional<String> rpcAddress(ServiceInstance instance) {
+        String port = instance.getMetadata().get(RPC_PORT);
+        if (port == null || !port.trim().matches("\\d{1,5}")) {
+            return Optional.empty();
+        }
+        return Optional.of(instance.getHost() + ":" + port.trim());
     }
 
     /** Shard nodes that announce their ring name, in discovery's order. */
@@ -91,25 +111,21 @@ public class ServiceLocator {
         return fresh;
     }
 
-    static String baseUrl(ServiceInstance instance) {
-        String uri = instance.getUri().toString();
-        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
-    }
-
     /** A shard node as discovery knows it; publicKey is null when the registration carries none. */
-    public record DiscoveredShard(String nodeId, String url, int weight, String publicKey) {
+    public record DiscoveredShard(String nodeId, String address, int weight, String publicKey) {
 
-        /** Empty for an instance without a ring name or with a weight that is not a positive number. */
+        /** Empty for an instance without a ring name, an internal-plane port or a positive weight. */
         static Optional<DiscoveredShard> of(ServiceInstance instance) {
             Map<String, String> meta = instance.getMetadata();
             String nodeId = meta.get(NODE_ID);
-            if (nodeId == null || nodeId.isBlank()) {
+            Optional<String> address = rpcAddress(instance);
+            if (nodeId == null || nodeId.isBlank() || address.isEmpty()) {
                 return Optional.empty();
             }
             try {
                 int weight = Integer.parseInt(meta.getOrDefault(WEIGHT, "1").trim());
                 return weight < 1 ? Optional.empty()
-                        : Optional.of(new DiscoveredShard(nodeId, baseUrl(instance), weight, meta.get(PUBLIC_KEY)));
+                        : Optional.of(new DiscoveredShard(nodeId, address.get(), weight, meta.get(PUBLIC_KEY)));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }

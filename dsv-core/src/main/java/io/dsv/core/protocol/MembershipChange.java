@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record MembershipChange(String txId, long epoch, List<Member> members) implements Message {
 
-    /** A shard node: its id, where it serves, its weight on the ring. */
-    public record Member(String nodeId, String url, int weight) {
+    /** A shard node: its id, where its internal plane listens (host:port), its weight on the ring. */
+    public record Member(String nodeId, String address, int weight) {
     }
 }

@@ -35,19 +35,19 @@ final class FaultLinks implements LocalCluster.Links, AutoCloseable {
     }
 
     @Override
-    public String address(String from, String to, String url) {
-        URI target = URI.create(url);
+    public String address(String from, String to, String address) {
+        URI target = URI.create("tcp://" + address);
         Link link = links.computeIfAbsent(from + "->" + to, name -> {
             SwitchableDelay delay = new SwitchableDelay();
             TcpCrusher crusher = TcpCrusherBuilder.builder().withReactor(reactor)
                     .withBindAddress("127.0.0.1", freePort())
                     .withConnectAddress(target.getHost(), target.getPort())
-                    .withIncomingThrottlerFactory(address -> delay)
-                    .withOutgoingThrottlerFactory(address -> delay)
+                    .withIncomingThrottlerFactory(peer -> delay)
+                    .withOutgoingThrottlerFactory(peer -> delay)
                     .buildAndOpen();
             return new Link(name, crusher, delay);
         });
-        return target.getScheme() + "://127.0.0.1:" + link.crusher.getBindAddress().getPort();
+        return "127.0.0.1:" + link.crusher.getBindAddress().getPort();
     }
 
     List<Link> all() {

@@ -184,10 +184,7 @@ class HistoryTest {
     /** Two sweeps, so every share a fault lost is rebuilt, then every node caught up again. */
     private void antiEntropy(LocalCluster cluster) throws Exception {
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> sweep = http.send(HttpRequest.newBuilder(URI.create(cluster.repairUrl() + "/actuator/antientropy"))
-                    .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            say("anti-entropy: " + sweep.body());
+            say("anti-entropy: " + cluster.operator().antiEntropy(cluster.repairAddress()).toString().replace('\n', ' '));
             awaitCaughtUp(cluster, Duration.ofSeconds(60));
         }
     }

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -92,23 +90,18 @@ public class AdminController {
             throw new ApiException(ErrorCode.FORBIDDEN, "a token cannot grant more than it holds", "policies");
         }
         audit.begin("*", request.name(), "token.create");
-        Map<String, String> created = metadata.raw().post().uri("/internal/tokens").contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("name", request.name(), "policies", grants)).retrieve()
-                .body(new ParameterizedTypeReference<Map<String, String>>() { });
-        return ResponseEntity.status(201).body(created);
+        return ResponseEntity.status(201).body(Map.of("token", metadata.createToken(request.name(), grants)));
     }
 
     @DeleteMapping("/tokens/{id}")
     public ResponseEntity<Void> revoke(@PathVariable String id) {
         requireWildcardAdmin();
         audit.begin("*", id, "token.revoke");
-        ResponseEntity<Void> response = metadata.raw().delete().uri("/internal/tokens/{id}", id).retrieve()
-                .onStatus(HttpStatusCode::is4xxClientError, (req, res) -> {
-                    throw new ApiException(ErrorCode.NO_SUCH_ENDPOINT, "no such token");
-                })
-                .toBodilessEntity();
+        if (!metadata.revokeToken(id)) {
+            throw new ApiException(ErrorCode.NO_SUCH_ENDPOINT, "no such token");
+        }
         authenticator.forget(id);
-        return ResponseEntity.status(response.getStatusCode()).build();
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(value = "/audit", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -128,16 +121,7 @@ public class AdminController {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "since must be an ISO-8601 instant", "since");
         }
         audit.begin(namespace == null ? "*" : namespace, null, "audit.read");
-        return metadata.raw().get().uri(uri -> {
-                    uri.path("/internal/audit").queryParam("since", from.toString()).queryParam("limit", limit);
-                    if (namespace != null) {
-                        uri.queryParam("namespace", namespace);
-                    }
-                    if (actor != null) {
-                        uri.queryParam("actor", actor);
-                    }
-                    return uri.build();
-                }).retrieve().body(new ParameterizedTypeReference<List<AuditEvent>>() { });
+        return metadata.audit(from, namespace, actor, Math.max(1, Math.min(limit, 1_000)));
     }
 
     private void requireWildcardAdmin() {

@@ -22,8 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
+import io.dsv.client.rpc.InternalPlane;
+import io.dsv.client.rpc.Protos;
+import io.dsv.rpc.v1.InventoryRequest;
+import io.grpc.StatusRuntimeException;
 
 /**
  * Anti-entropy: for every node, compares per key range the digest of what metadata says it should
@@ -40,18 +42,18 @@ public class AntiEntropySweeper {
     private final MetadataClient metadata;
     private final ShareRebuilder rebuilder;
     private final ShardDirectory directory;
-    private final RestClient http;
+    private final InternalPlane plane;
     private final Timer sweeps;
     private final Counter fixed;
 
     public AntiEntropySweeper(RepairProperties properties, MetadataClient metadata,
-                              ShareRebuilder rebuilder, ShardDirectory directory, RestClient.Builder http,
+                              ShareRebuilder rebuilder, ShardDirectory directory, InternalPlane plane,
                               MeterRegistry meters) {
         this.properties = properties;
         this.metadata = metadata;
         this.rebuilder = rebuilder;
         this.directory = directory;
-        this.http = http.build();
+        this.plane = plane;
         this.sweeps = Timer.builder("dsv.antientropy.sweep").description("anti-entropy sweeps").register(meters);
         this.fixed = Counter.builder("dsv.antientropy.shares.fixed").description("missing shares a sweep rebuilt").register(meters);
     }
@@ -71,17 +73,16 @@ public class AntiEntropySweeper {
         Map<List<String>, List<Holder>> missing = new LinkedHashMap<>();
         for (MembershipChange.Member node : directory.members()) {
             try {
-                ShareInventory.Digests actual = get(directory.url(node.nodeId()) + "/internal/inventory/digests?buckets=" + buckets,
-                        ShareInventory.Digests.class);
-                ShareInventory.Digests expected = get(metadata.baseUrl() + "/internal/inventory/expected/digests?node="
-                        + node.nodeId() + "&buckets=" + buckets, ShareInventory.Digests.class);
+                ShareInventory.Digests actual = Protos.digests(plane.shard(node.nodeId(), directory.address(node.nodeId()))
+                        .inventoryDigests(InventoryRequest.newBuilder().setBuckets(buckets).build()));
+                ShareInventory.Digests expected = metadata.expectedDigests(node.nodeId(), buckets);
                 for (int b = 0; b < buckets; b++) {
                     if (!actual.digests().get(b).equals(expected.digests().get(b))) {
                         rangesDiffering++;
                         collectMissing(node, buckets, b, missing);
                     }
                 }
-            } catch (RestClientException e) {
+            } catch (StatusRuntimeException | io.dsv.client.ApiException e) {
                 nodesUnreachable++;                                  // its shares wait for the next sweep
             }
         }
@@ -99,10 +100,9 @@ public class AntiEntropySweeper {
     }
 
     private void collectMissing(MembershipChange.Member node, int buckets, int bucket, Map<List<String>, List<Holder>> missing) {
-        ShareInventory.Entries actual = get(directory.url(node.nodeId()) + "/internal/inventory/entries?buckets=" + buckets + "&bucket=" + bucket,
-                ShareInventory.Entries.class);
-        ShareInventory.Entries expected = get(metadata.baseUrl() + "/internal/inventory/expected/entries?node=" + node.nodeId()
-                + "&buckets=" + buckets + "&bucket=" + bucket, ShareInventory.Entries.class);
+        ShareInventory.Entries actual = Protos.entries(plane.shard(node.nodeId(), directory.address(node.nodeId()))
+                .inventoryEntries(InventoryRequest.newBuilder().setBuckets(buckets).setBucket(bucket).build()));
+        ShareInventory.Entries expected = metadata.expectedEntries(node.nodeId(), buckets, bucket);
         Set<String> present = new HashSet<>(actual.entries());
         for (String entry : expected.entries()) {
             if (!present.contains(entry)) {
@@ -128,10 +128,6 @@ public class AntiEntropySweeper {
             log.warn("Anti-entropy could not repair {}: {}", id, e.getClass().getSimpleName());
             return 0;
         }
-    }
-
-    private <T> T get(String url, Class<T> type) {
-        return http.get().uri(url).retrieve().body(type);
     }
 
     /** What a sweep found and fixed. */

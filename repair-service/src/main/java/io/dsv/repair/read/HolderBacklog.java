@@ -3,8 +3,11 @@ package io.dsv.repair.read;
 import io.dsv.client.ShardDirectory;
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
+import io.dsv.client.rpc.InternalPlane;
+import io.dsv.client.rpc.Protos;
+import io.dsv.rpc.v1.ShareStatus;
+import io.dsv.rpc.v1.ShareStatusRequest;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
 
 /**
  * Before a share is rebuilt for a holder: does the holder have it after all, or may it still be in the
@@ -18,26 +21,20 @@ public class HolderBacklog {
     public enum Status { PRESENT, IN_BACKLOG, MISSING }
 
     private final ShardDirectory directory;
-    private final RestClient http;
+    private final InternalPlane plane;
 
-    public HolderBacklog(ShardDirectory directory, RestClient.Builder http) {
+    public HolderBacklog(ShardDirectory directory, InternalPlane plane) {
         this.directory = directory;
-        this.http = http.build();
+        this.plane = plane;
     }
 
     public Status of(SecretId id, String txId, Holder holder) {
         try {
-            ShareStatus status = http.get().uri(directory.url(holder.nodeId()) + "/internal/shares/{namespace}/{name}/{txId}/status",
-                    id.namespace(), id.name(), txId).retrieve().body(ShareStatus.class);
-            if (status == null) {
-                return Status.IN_BACKLOG;
-            }
-            return status.present() ? Status.PRESENT : status.commandLag() == 0 ? Status.MISSING : Status.IN_BACKLOG;
+            ShareStatus status = plane.shard(holder.nodeId(), directory.address(holder.nodeId())).status(
+                    ShareStatusRequest.newBuilder().setKey(Protos.key(id.namespace(), id.name())).setTxId(txId).build());
+            return status.getPresent() ? Status.PRESENT : status.getCommandLag() == 0 ? Status.MISSING : Status.IN_BACKLOG;
         } catch (RuntimeException e) {
             return Status.IN_BACKLOG;                           // down or paused: its topic keeps its commands
         }
-    }
-
-    record ShareStatus(boolean present, long commandLag) {
     }
 }

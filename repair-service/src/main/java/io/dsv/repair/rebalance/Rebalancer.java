@@ -29,10 +29,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
 
 /**
  * Moves shares whose preference list changed with the ring. A share keeps its x-coordinate and moves
@@ -52,7 +50,6 @@ public class Rebalancer {
     private final KafkaTemplate<String, byte[]> kafka;
     private final ClusterProperties cluster;
     private final RepairProperties properties;
-    private final RestClient metadata;
     private final MetadataClient metadataClient;
     private final Shamir shamir = new Shamir();
     private final ShareSealer sealer = new ShareSealer();
@@ -67,14 +64,12 @@ public class Rebalancer {
         this.kafka = kafka;
         this.cluster = cluster;
         this.properties = properties;
-        this.metadata = metadataClient.raw();
         this.metadataClient = metadataClient;
         this.moved = Counter.builder("dsv.rebalance.shares.moved").description("shares moved to a new holder").register(meters);
     }
 
     public synchronized RebalanceResult rebalance() {
-        List<VersionView> versions = metadata.get().uri("/internal/inventory/versions").retrieve()
-                .body(new ParameterizedTypeReference<List<VersionView>>() { });
+        List<VersionView> versions = metadataClient.readableVersions();
         int total = 0;
         int movedShares = 0;
         int failedShares = 0;

@@ -1,6 +1,7 @@
 package io.dsv.shard.identity;
 
 import io.dsv.client.discovery.ServiceLocator;
+import io.dsv.client.rpc.RpcProperties;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,18 +19,19 @@ import org.springframework.context.annotation.Configuration;
 public class ConsulRegistrationMetadata {
 
     @Bean
-    ConsulRegistrationCustomizer shardIdentityInRegistration(NodeIdentity identity) {
+    ConsulRegistrationCustomizer shardIdentityInRegistration(NodeIdentity identity, RpcProperties rpc) {
         return registration -> {
             Map<String, String> meta = registration.getService().getMeta() == null
                     ? new HashMap<>() : new HashMap<>(registration.getService().getMeta());
-            meta.putAll(metadata(identity));
+            meta.putAll(metadata(identity, rpc));
             registration.getService().setMeta(meta);
         };
     }
 
-    static Map<String, String> metadata(NodeIdentity identity) {
+    static Map<String, String> metadata(NodeIdentity identity, RpcProperties rpc) {
         return Map.of(ServiceLocator.NODE_ID, identity.nodeId(),
                 ServiceLocator.WEIGHT, Integer.toString(identity.weight()),
-                ServiceLocator.PUBLIC_KEY, Base64.getEncoder().encodeToString(identity.rawPublicKey()));
+                ServiceLocator.PUBLIC_KEY, Base64.getEncoder().encodeToString(identity.rawPublicKey()),
+                ServiceLocator.RPC_PORT, Integer.toString(rpc.port()));
     }
 }

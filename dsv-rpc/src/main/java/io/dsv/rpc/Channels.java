@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One multiplexed channel per peer, kept for the life of the service. A peer is dialled at its address
@@ -32,11 +33,17 @@ public final class Channels implements AutoCloseable {
 
     /** @param address host:port where the peer's internal plane listens */
     public ManagedChannel to(Peer peer, String address) {
-        return channels.computeIfAbsent(peer.dnsName() + "@" + address, key -> Grpc.newChannelBuilder(address, credentials)
-                .overrideAuthority(peer.dnsName())
-                .keepAliveTime(30, TimeUnit.SECONDS)
-                .intercept(interceptors)
-                .build());
+        return channels.computeIfAbsent(peer.dnsName() + "@" + address, key -> {
+            AtomicReference<ManagedChannel> self = new AtomicReference<>();
+            ManagedChannel channel = Grpc.newChannelBuilder(address, credentials)
+                    .overrideAuthority(peer.dnsName())
+                    .keepAliveTime(30, TimeUnit.SECONDS)
+                    .intercept(interceptors)
+                    .intercept(new RedialOnUnavailable(self::get))
+                    .build();
+            self.set(channel);
+            return channel;
+        });
     }
 
     @Override

@@ -95,6 +95,34 @@ class InternalPlaneTest {
     }
 
     @Test
+    void aPeerThatComesBackIsDialledOnTheNextCallNotAfterABackOff() throws InterruptedException {
+        int port = server.port();
+        try (Channels channels = new Channels(ca.credentials(new Peer(Role.GATEWAY, "gateway-1")))) {
+            FetchShareRequest request = FetchShareRequest.newBuilder().setTxId("tx").build();
+            assertThat(stub(channels, port).fetchShare(request).getFound()).isTrue();
+            server.close();
+            // six seconds down, called every half second: a plain channel now waits seconds before it dials again
+            long downUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+            while (System.nanoTime() < downUntil) {
+                assertThatThrownBy(() -> stub(channels, port).fetchShare(request)).isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+                Thread.sleep(500);
+            }
+            server = new RpcServer("127.0.0.1", port, ca.credentials(node), AllowedCallers.SHARD, List.of(new FakeShard()));
+            long backBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            boolean answered = false;
+            while (!answered && System.nanoTime() < backBy) {
+                try {
+                    answered = stub(channels, port).fetchShare(request).getFound();
+                } catch (StatusRuntimeException e) {
+                    Thread.sleep(100);                  // the call that finds the channel waiting redials it
+                }
+            }
+            assertThat(answered).as("answered within a second of coming back").isTrue();
+        }
+    }
+
+    @Test
     void aPeersNameIsReadBackFromItsCertificateOnly() {
         assertThat(Peer.ofDnsName("shard-3.shard.dsv")).contains(new Peer(Role.SHARD, "shard-3"));
         assertThat(Peer.ofDnsName("shard-3.wizard.dsv")).isEmpty();
@@ -103,7 +131,11 @@ class InternalPlaneTest {
     }
 
     private ShardGrpc.ShardBlockingStub stub(Channels channels) {
-        return ShardGrpc.newBlockingStub(channels.to(node, "127.0.0.1:" + server.port())).withDeadlineAfter(5, TimeUnit.SECONDS);
+        return stub(channels, server.port());
+    }
+
+    private ShardGrpc.ShardBlockingStub stub(Channels channels, int port) {
+        return ShardGrpc.newBlockingStub(channels.to(node, "127.0.0.1:" + port)).withDeadlineAfter(5, TimeUnit.SECONDS);
     }
 
     /** Answers with the caller it saw, so the test knows the role reached the method. */

@@ -12,17 +12,12 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 {{- with $root.Values.image }}{{ if .registry }}{{ .registry }}/{{ end }}{{ .repository }}-{{ $service }}:{{ .tag }}{{ end -}}
 {{- end -}}
 
-{{/* Environment every service shares: Kafka, the cluster key, loopback-free binding, the Consul switch. */}}
+{{/* Environment every service shares: Kafka, loopback-free binding, the Consul switch. */}}
 {{- define "dsv.commonEnv" -}}
 - name: SERVER_ADDRESS
   value: 0.0.0.0
 - name: SPRING_KAFKA_BOOTSTRAP_SERVERS
   value: {{ .Values.kafka.bootstrapServers | quote }}
-- name: DSV_INTERNAL_KEY
-  valueFrom:
-    secretKeyRef:
-      name: {{ if .Values.internalKey }}{{ include "dsv.name" . }}-internal{{ else }}{{ .Values.existingSecret }}{{ end }}
-      key: internal-key
 {{- if .Values.consul.enabled }}
 - name: SPRING_PROFILES_ACTIVE
   value: consul
@@ -34,7 +29,7 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 {{- end -}}
 
 {{/* The cluster's shape, for the services that read and write shares (gateway, repair); without Consul,
-     every metadata instance's own address (look-ups go to the owner of the key's partition). */}}
+     every metadata instance's and shard node's own internal-plane address. */}}
 {{- define "dsv.clusterEnv" -}}
 - name: DSV_CLUSTER_N
   valueFrom: {configMapKeyRef: {name: {{ include "dsv.name" . }}-cluster, key: shares}}
@@ -43,19 +38,54 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 - name: DSV_CLUSTER_W
   valueFrom: {configMapKeyRef: {name: {{ include "dsv.name" . }}-cluster, key: write-quorum}}
 {{- if not .Values.consul.enabled }}
-{{- /* Without Consul the addresses are static: metadata's Service and each shard pod's stable name. */}}
+{{- /* Without Consul the addresses are static: each metadata and shard pod's stable name and internal-plane port. */}}
 {{- $root := . }}
-- name: DSV_CLUSTER_METADATA_URL
-  value: {{ range $i := until (int .Values.metadata.replicas) }}{{ if $i }},{{ end }}http://{{ include "dsv.name" $root }}-metadata-{{ $i }}.{{ include "dsv.name" $root }}-metadata:{{ $root.Values.metadata.port }}{{ end }}
+{{- range $i := until (int .Values.metadata.replicas) }}
+- name: DSV_CLUSTER_METADATA_{{ $i }}_ID
+  value: {{ include "dsv.name" $root }}-metadata-{{ $i }}
+- name: DSV_CLUSTER_METADATA_{{ $i }}_ADDRESS
+  value: {{ include "dsv.name" $root }}-metadata-{{ $i }}.{{ include "dsv.name" $root }}-metadata:{{ $root.Values.metadata.rpcPort }}
+{{- end }}
 {{- range $i := until (int .Values.shard.replicas) }}
 - name: DSV_CLUSTER_SHARDS_{{ $i }}_ID
   value: {{ include "dsv.name" $root }}-shard-{{ $i }}
-- name: DSV_CLUSTER_SHARDS_{{ $i }}_URL
-  value: http://{{ include "dsv.name" $root }}-shard-{{ $i }}.{{ include "dsv.name" $root }}-shard:{{ $root.Values.shard.port }}
+- name: DSV_CLUSTER_SHARDS_{{ $i }}_ADDRESS
+  value: {{ include "dsv.name" $root }}-shard-{{ $i }}.{{ include "dsv.name" $root }}-shard:{{ $root.Values.shard.rpcPort }}
 - name: DSV_CLUSTER_SHARDS_{{ $i }}_WEIGHT
   value: {{ $root.Values.shard.weight | quote }}
 {{- end }}
 {{- end }}
+{{- end -}}
+
+{{/* The Secret with the internal plane's certificates. */}}
+{{- define "dsv.internalTlsSecret" -}}
+{{ .Values.internalTls.secretName | default (printf "%s-internal-tls" (include "dsv.name" .)) }}
+{{- end -}}
+
+{{/*
+This instance on the internal plane: (list $ role port), port "" for a service that only dials (the gateway).
+DSV_RPC_ID must be set before these entries (Kubernetes expands $(DSV_RPC_ID) only from earlier ones); the
+certificate and key are the Secret's <id>.<role>.dsv pair.
+*/}}
+{{- define "dsv.rpcEnv" -}}
+{{- $root := index . 0 -}}{{- $role := index . 1 -}}{{- $port := index . 2 -}}
+{{- if $port }}
+- name: DSV_RPC_HOST
+  value: 0.0.0.0
+- name: DSV_RPC_PORT
+  value: {{ $port | quote }}
+{{- end }}
+- name: DSV_RPC_TLS_CA
+  value: /etc/dsv/tls/ca.crt
+- name: DSV_RPC_TLS_CERTIFICATE
+  value: /etc/dsv/tls/$(DSV_RPC_ID).{{ $role }}.dsv.crt
+- name: DSV_RPC_TLS_PRIVATE_KEY
+  value: /etc/dsv/tls/$(DSV_RPC_ID).{{ $role }}.dsv.key
+{{- end -}}
+
+{{- define "dsv.tlsVolume" -}}
+- name: internal-tls
+  secret: {secretName: {{ include "dsv.internalTlsSecret" . }}, defaultMode: 0400}
 {{- end -}}
 
 {{- define "dsv.probes" -}}

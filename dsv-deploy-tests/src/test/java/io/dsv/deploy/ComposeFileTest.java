@@ -58,6 +58,16 @@ class ComposeFileTest {
                             .isTrue();
                 }
             }
+            // one identity per instance on the internal plane: its certificate names its role (the module's) and its id
+            String role = module.replace("-service", "");
+            Object id = environment.get("DSV_RPC_ID");
+            assertThat(id).as("%s's DSV_RPC_ID", entry.getKey()).isNotNull();
+            assertThat(environment).as(entry.getKey()).containsEntry("DSV_RPC_TLS_CA", "/tls/ca.crt")
+                    .containsEntry("DSV_RPC_TLS_CERTIFICATE", "/tls/" + id + "." + role + ".dsv.crt")
+                    .containsEntry("DSV_RPC_TLS_PRIVATE_KEY", "/tls/" + id + "." + role + ".dsv.key")
+                    .doesNotContainKey("DSV_INTERNAL_KEY");
+            assertThat(String.valueOf(service.get("volumes"))).as("%s mounts the certificates", entry.getKey())
+                    .contains("./tls:/tls:ro");
             for (Object mapping : service.get("ports") == null ? List.of() : (List<?>) service.get("ports")) {
                 String inside = mapping.toString().split(":")[1];
                 assertThat(inside).isEqualTo(port);
@@ -68,7 +78,8 @@ class ComposeFileTest {
         Map<String, Object> gateway = cast(cast(services.get("gateway")).get("environment"));
         assertThat(gateway).containsEntry("SPRING_PROFILES_ACTIVE", "consul").containsEntry("SPRING_CLOUD_CONSUL_HOST", "consul")
                 .as("the gateway finds shard nodes and metadata in Consul, not in a static list")
-                .doesNotContainKeys("DSV_CLUSTER_METADATA_URL", "DSV_CLUSTER_SHARDS_0_URL");
+                .doesNotContainKeys("DSV_CLUSTER_METADATA_0_ADDRESS", "DSV_CLUSTER_SHARDS_0_ADDRESS");
+        assertThat(cast(services.get("consul"))).as("Consul's catalogue is not published on the host").doesNotContainKey("ports");
 
         String prometheus = Files.readString(ROOT.resolve("docker/prometheus/prometheus.yml"));
         for (String name : services.keySet()) {

@@ -25,8 +25,7 @@ class HelmChartTest {
 
     @Test
     void theRenderedManifestsHoldWhatTheChartPromises() {
-        List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod").withNamespace("vault")
-                .set("internalKey", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE="));
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod").withNamespace("vault"));
 
         Map<String, Object> shards = find(docs, "StatefulSet", "prod-dsv-shard");
         assertThat(at(shards, "spec.replicas")).isEqualTo(5);
@@ -35,35 +34,63 @@ class HelmChartTest {
                 .isEqualTo("kubernetes.io/hostname");
         assertThat(at(shards, "spec.template.spec.securityContext.runAsNonRoot")).isEqualTo(true);
         assertThat(env(shards)).containsKeys("DSV_SHARD_NODE_ID", "DSV_SHARD_DATA_DIR", "SPRING_CASSANDRA_CONTACT_POINTS",
-                "DSV_INTERNAL_KEY", "SPRING_KAFKA_BOOTSTRAP_SERVERS");
+                "SPRING_KAFKA_BOOTSTRAP_SERVERS").doesNotContainKey("DSV_INTERNAL_KEY");
+        // each shard pod is its own instance on the internal plane: its pod name picks its certificate from the Secret
+        assertThat(env(shards)).containsEntry("DSV_RPC_PORT", "18090")
+                .containsEntry("DSV_RPC_TLS_CA", "/etc/dsv/tls/ca.crt")
+                .containsEntry("DSV_RPC_TLS_CERTIFICATE", "/etc/dsv/tls/$(DSV_RPC_ID).shard.dsv.crt")
+                .containsEntry("DSV_RPC_TLS_PRIVATE_KEY", "/etc/dsv/tls/$(DSV_RPC_ID).shard.dsv.key");
+        assertIdComesFirst(shards);
+        assertThat(at(shards, "spec.template.spec.volumes[0].secret.secretName")).isEqualTo("prod-dsv-internal-tls");
 
         assertThat(at(find(docs, "PodDisruptionBudget", "prod-dsv-shard"), "spec.maxUnavailable")).isEqualTo(1);   // n - W = 5 - 4
         Map<String, Object> gateway = find(docs, "Deployment", "prod-dsv-gateway");
-        assertThat(env(gateway)).containsKeys("DSV_CLUSTER_N", "DSV_CLUSTER_K", "DSV_CLUSTER_W", "DSV_CLUSTER_METADATA_URL",
-                "DSV_CLUSTER_SHARDS_0_ID", "DSV_CLUSTER_SHARDS_4_URL", "DSV_AUTH_MODE");
+        assertThat(env(gateway)).containsKeys("DSV_CLUSTER_N", "DSV_CLUSTER_K", "DSV_CLUSTER_W", "DSV_AUTH_MODE")
+                .containsEntry("DSV_CLUSTER_SHARDS_4_ID", "prod-dsv-shard-4")
+                .containsEntry("DSV_CLUSTER_SHARDS_4_ADDRESS", "prod-dsv-shard-4.prod-dsv-shard:18090")
+                .containsEntry("DSV_RPC_ID", "prod-dsv-gateway")
+                .containsEntry("DSV_RPC_TLS_CERTIFICATE", "/etc/dsv/tls/$(DSV_RPC_ID).gateway.dsv.crt")
+                .doesNotContainKey("DSV_RPC_PORT");
+        assertIdComesFirst(gateway);
         assertThat(find(docs, "HorizontalPodAutoscaler", "prod-dsv-gateway")).isNotNull();
         Map<String, Object> metadata = find(docs, "StatefulSet", "prod-dsv-metadata");
-        assertThat(env(metadata)).containsKeys("DSV_CLUSTER_N", "DSV_CLUSTER_K", "DSV_CLUSTER_W", "DSV_METADATA_INSTANCE_ID");
+        assertThat(env(metadata)).containsKeys("DSV_CLUSTER_N", "DSV_CLUSTER_K", "DSV_CLUSTER_W", "DSV_METADATA_INSTANCE_ID")
+                .containsEntry("DSV_RPC_TLS_PRIVATE_KEY", "/etc/dsv/tls/$(DSV_RPC_ID).metadata.dsv.key");
+        assertIdComesFirst(metadata);
         assertThat(at(metadata, "spec.replicas")).isEqualTo(2);
         // every instance addressed on its own: look-ups go to the owner of the key's partition
-        assertThat(env(gateway).get("DSV_CLUSTER_METADATA_URL")).isEqualTo(
-                "http://prod-dsv-metadata-0.prod-dsv-metadata:8070,http://prod-dsv-metadata-1.prod-dsv-metadata:8070");
-        assertThat(env(find(docs, "Deployment", "prod-dsv-repair"))).containsKey("DSV_CLUSTER_SHARDS_0_ID");
+        assertThat(env(gateway)).containsEntry("DSV_CLUSTER_METADATA_0_ID", "prod-dsv-metadata-0")
+                .containsEntry("DSV_CLUSTER_METADATA_0_ADDRESS", "prod-dsv-metadata-0.prod-dsv-metadata:18070")
+                .containsEntry("DSV_CLUSTER_METADATA_1_ADDRESS", "prod-dsv-metadata-1.prod-dsv-metadata:18070")
+                .doesNotContainKey("DSV_CLUSTER_METADATA_2_ADDRESS");
+        Map<String, Object> repair = find(docs, "Deployment", "prod-dsv-repair");
+        assertThat(env(repair)).containsKey("DSV_CLUSTER_SHARDS_0_ID").containsEntry("DSV_RPC_ID", "prod-dsv-repair")
+                .containsEntry("DSV_RPC_PORT", "18060");
+        assertIdComesFirst(repair);
         Map<String, Object> cluster = find(docs, "ConfigMap", "prod-dsv-cluster");
         assertThat(at(cluster, "data")).isEqualTo(Map.of("shares", "5", "threshold", "3", "write-quorum", "4"));
-        assertThat(find(docs, "Secret", "prod-dsv-internal")).isNotNull();
+        // no shared key anywhere: the chart renders no Secret, it mounts the certificates the operator issued
+        assertThat(docs).noneMatch(d -> "Secret".equals(d.get("kind")));
         assertThat(at(find(docs, "ServiceMonitor", "prod-dsv"), "spec.endpoints[0].path")).isEqualTo("/actuator/prometheus");
 
         Map<String, Object> shardPolicy = find(docs, "NetworkPolicy", "prod-dsv-shard");
         List<Object> from = castList(at(shardPolicy, "spec.ingress[0].from"));
         assertThat(from).extracting(f -> at(cast(f), "podSelector.matchLabels.app.kubernetes.io/component"))
                 .containsExactlyInAnyOrder("gateway", "repair");
+        assertThat(at(shardPolicy, "spec.ingress[0].ports[0].port")).isEqualTo(18090);
+        assertThat(at(find(docs, "NetworkPolicy", "prod-dsv-metadata"), "spec.ingress[0].ports[0].port")).isEqualTo(18070);
+    }
+
+    /** Kubernetes expands $(DSV_RPC_ID) only from entries defined before the one that names it. */
+    private static void assertIdComesFirst(Map<String, Object> workload) {
+        List<String> names = new ArrayList<>(env(workload).keySet());
+        assertThat(names.indexOf("DSV_RPC_ID")).as("DSV_RPC_ID in %s", names).isNotNegative()
+                .isLessThan(names.indexOf("DSV_RPC_TLS_CERTIFICATE"));
     }
 
     @Test
     void withConsulEveryServiceRunsTheConsulProfileAndNoStaticAddressIsRendered() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod")
-                .set("internalKey", "MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=")
                 .set("consul.enabled", true).set("consul.host", "consul-server.consul"));
         for (String workload : List.of("Deployment/prod-dsv-gateway", "Deployment/prod-dsv-repair",
                 "StatefulSet/prod-dsv-metadata", "StatefulSet/prod-dsv-shard")) {
@@ -71,7 +98,7 @@ class HelmChartTest {
             Map<String, Object> env = env(find(docs, kindName[0], kindName[1]));
             assertThat(env).as(workload).containsEntry("SPRING_PROFILES_ACTIVE", "consul")
                     .containsEntry("SPRING_CLOUD_CONSUL_HOST", "consul-server.consul")
-                    .doesNotContainKeys("DSV_CLUSTER_METADATA_URL", "DSV_CLUSTER_SHARDS_0_ID");
+                    .doesNotContainKeys("DSV_CLUSTER_METADATA_0_ADDRESS", "DSV_CLUSTER_SHARDS_0_ID");
         }
         // Consul's checks (and Prometheus) reach the shard port; the gateway and repair still do
         Map<String, Object> shardPolicy = find(docs, "NetworkPolicy", "prod-dsv-shard");
@@ -83,10 +110,13 @@ class HelmChartTest {
     void valuesChangeTheShapeAndImpossibleSharingIsRefused() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("big")
                 .set("shard.replicas", 7).set("cluster.shares", 7).set("cluster.threshold", 4).set("cluster.writeQuorum", 5)
-                .set("gateway.autoscaling.enabled", false).set("networkPolicies.enabled", false));
+                .set("gateway.autoscaling.enabled", false).set("networkPolicies.enabled", false)
+                .set("internalTls.secretName", "pki-from-elsewhere"));
         assertThat(at(find(docs, "StatefulSet", "big-dsv-shard"), "spec.replicas")).isEqualTo(7);
         assertThat(at(find(docs, "PodDisruptionBudget", "big-dsv-shard"), "spec.maxUnavailable")).isEqualTo(2);
         assertThat(env(find(docs, "Deployment", "big-dsv-gateway"))).containsKey("DSV_CLUSTER_SHARDS_6_ID");
+        assertThat(at(find(docs, "Deployment", "big-dsv-gateway"), "spec.template.spec.volumes[0].secret.secretName"))
+                .isEqualTo("pki-from-elsewhere");
         assertThat(docs).noneMatch(d -> "HorizontalPodAutoscaler".equals(d.get("kind")) || "NetworkPolicy".equals(d.get("kind")));
 
         assertThatThrownBy(() -> new Helm(CHART).template().withName("bad").set("cluster.writeQuorum", 6).call())

@@ -247,6 +247,11 @@ public final class LocalCluster implements AutoCloseable {
         return "127.0.0.1:" + settings.rpcPort(settings.firstShardPort() + index);
     }
 
+    /** Repair's id on the internal plane (its certificate names it). */
+    public String repairId() {
+        return "repair-1";
+    }
+
     public String repairAddress() {
         return "127.0.0.1:" + settings.rpcPort(settings.repairPort());
     }
@@ -339,7 +344,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private ServiceNode repairNode() {
-        List<String> args = commonArgs(settings.repairPort(), new Peer(Role.REPAIR, "repair-1"));
+        List<String> args = commonArgs(settings.repairPort(), new Peer(Role.REPAIR, repairId()));
         args.addAll(clusterShapeArgs());
         args.addAll(discoveryArgs("repair"));
         return node("repair", settings.repairPort(), RepairApplication::builder, RepairApplication.class, args);

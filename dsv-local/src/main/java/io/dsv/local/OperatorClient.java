@@ -42,20 +42,19 @@ public final class OperatorClient implements AutoCloseable {
         return shard(nodeId, address).identity(Empty.getDefaultInstance());
     }
 
-    public Membership membership(String repairAddress) {
-        return repair(repairAddress).currentMembership(Empty.getDefaultInstance());
+    public Membership membership(String repairId, String address) {
+        return repair(repairId, address).currentMembership(Empty.getDefaultInstance());
     }
 
     /** A new ring; the shares whose preference list changed are moved before the answer. */
-    public RebalanceResult changeMembership(String repairAddress, List<Member> members) {
-        return RepairGrpc.newBlockingStub(channels.to(new Peer(Role.REPAIR, "repair-1"), repairAddress))
-                .withDeadlineAfter(LONG_DEADLINE_SECONDS, TimeUnit.SECONDS)
+    public RebalanceResult changeMembership(String repairId, String address, List<Member> members) {
+        return repair(repairId, address).withDeadlineAfter(LONG_DEADLINE_SECONDS, TimeUnit.SECONDS)
                 .changeMembership(Membership.newBuilder().addAllMembers(members).build());
     }
 
-    public SweepResult antiEntropy(String repairAddress) {
-        return RepairGrpc.newBlockingStub(channels.to(new Peer(Role.REPAIR, "repair-1"), repairAddress))
-                .withDeadlineAfter(LONG_DEADLINE_SECONDS, TimeUnit.SECONDS).antiEntropy(Empty.getDefaultInstance());
+    public SweepResult antiEntropy(String repairId, String address) {
+        return repair(repairId, address).withDeadlineAfter(LONG_DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .antiEntropy(Empty.getDefaultInstance());
     }
 
     public MetadataGrpc.MetadataBlockingStub metadata(String id, String address) {
@@ -68,8 +67,8 @@ public final class OperatorClient implements AutoCloseable {
                 .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 
-    public RepairGrpc.RepairBlockingStub repair(String address) {
-        return RepairGrpc.newBlockingStub(channels.to(new Peer(Role.REPAIR, "repair-1"), address))
+    public RepairGrpc.RepairBlockingStub repair(String id, String address) {
+        return RepairGrpc.newBlockingStub(channels.to(new Peer(Role.REPAIR, id), address))
                 .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -58,7 +58,7 @@ class InternalPlaneAttackTest {
                                 api.cluster.metadataAddress(0), AllowedCallers.METADATA),
                         ShardGrpc.getServiceDescriptor(), new Target(new Peer(Role.SHARD, api.cluster.settings().shardId(0)),
                                 api.cluster.shardAddress(0), AllowedCallers.SHARD),
-                        RepairGrpc.getServiceDescriptor(), new Target(new Peer(Role.REPAIR, "repair-1"),
+                        RepairGrpc.getServiceDescriptor(), new Target(new Peer(Role.REPAIR, api.cluster.repairId()),
                                 api.cluster.repairAddress(), AllowedCallers.REPAIR_SERVICE));
                 services.forEach((service, target) -> {
                     Channel channel = channels.to(target.peer(), target.address());

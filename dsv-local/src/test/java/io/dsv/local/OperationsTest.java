@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dsv.core.domain.ErrorCode;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Issue 7 on the real cluster: health groups, Prometheus metrics and the OpenAPI document. */
@@ -23,6 +25,34 @@ class OperationsTest {
     @BeforeAll
     static void useCluster() {
         api = new TestApi("ops");
+    }
+
+    @Test
+    void theOperatorCommandLineReadsTheRingSweepsAndNeverShowsTheRootTokenTwice(@TempDir Path elsewhere) {
+        String ca = api.cluster.settings().dataDir().resolve("tls").resolve("internal").toString();
+        String repair = api.cluster.repairId() + "@" + api.cluster.repairAddress();
+
+        OperatorMainTest.Run ring = OperatorMainTest.run("membership", "--ca", ca, "--repair", repair);
+        assertThat(ring.exit()).as(ring.err()).isZero();
+        assertThat(ring.out()).startsWith("epoch ");
+        for (int i = 0; i < api.cluster.settings().shards(); i++) {
+            assertThat(ring.out()).contains(api.cluster.settings().shardId(i) + "@127.0.0.1:");
+        }
+        OperatorMainTest.Run sweep = OperatorMainTest.run("anti-entropy", "--ca", ca, "--repair", repair);
+        assertThat(sweep.exit()).as(sweep.out() + sweep.err()).isZero();
+        assertThat(sweep.out()).contains("ranges differing", "nodes unreachable 0");
+
+        OperatorMainTest.Run token = OperatorMainTest.run("root-token", "--ca", ca, "--metadata",
+                api.cluster.settings().metadataId(0) + "@" + api.cluster.metadataAddress(0));
+        assertThat(token.exit()).isEqualTo(1);
+        assertThat(token.out()).isEmpty();
+        assertThat(token.err()).contains("root token exists already");
+
+        // an operator certificate from any other CA is turned away at the handshake
+        OperatorMainTest.Run stranger = OperatorMainTest.run("membership", "--ca", elsewhere.toString(), "--repair", repair);
+        assertThat(stranger.exit()).isEqualTo(1);
+        assertThat(stranger.err()).contains("the cluster refused or did not answer: UNAVAILABLE");
+        assertThat(stranger.out()).isEmpty();
     }
 
     @Test

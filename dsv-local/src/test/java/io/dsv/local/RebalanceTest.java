@@ -82,7 +82,7 @@ class RebalanceTest {
             members.add(Member.newBuilder().setNodeId(api.cluster.settings().shardId(i))
                     .setAddress(api.cluster.shardAddress(i)).setWeight(1).build());
         }
-        return api.cluster.operator().changeMembership(api.cluster.repairAddress(), members);
+        return api.cluster.operator().changeMembership(api.cluster.repairId(), api.cluster.repairAddress(), members);
     }
 
     private static long totalShares(String name, int nodes) {

@@ -239,7 +239,7 @@ class SelfHealingTest {
         }
         allCaughtUp();                 // W = 4: a fifth share may still be on its way, which is no loss
 
-        SweepResult sweep = api.cluster.operator().antiEntropy(api.cluster.repairAddress());
+        SweepResult sweep = api.cluster.operator().antiEntropy(api.cluster.repairId(), api.cluster.repairAddress());
         assertThat(sweep.getSharesMissing()).as(sweep.toString()).isGreaterThanOrEqualTo(3);
 
         for (int i = 0; i < 3; i++) {
@@ -254,7 +254,7 @@ class SelfHealingTest {
         eventually(Duration.ofSeconds(5), () -> true);
         assertThat(metric(api.cluster.gatewayUrl(0), "dsv.repair.requested")).isEqualTo(requested);
         allCaughtUp();
-        SweepResult again = api.cluster.operator().antiEntropy(api.cluster.repairAddress());
+        SweepResult again = api.cluster.operator().antiEntropy(api.cluster.repairId(), api.cluster.repairAddress());
         assertThat(again.getSharesMissing()).as(again.toString()).isZero();
         assertThat(metric(api.cluster.repairUrl(), "dsv.antientropy.shares.fixed")).isGreaterThanOrEqualTo(3);
     }

@@ -184,7 +184,7 @@ class HistoryTest {
     /** Two sweeps, so every share a fault lost is rebuilt, then every node caught up again. */
     private void antiEntropy(LocalCluster cluster) throws Exception {
         for (int i = 0; i < 2; i++) {
-            say("anti-entropy: " + cluster.operator().antiEntropy(cluster.repairAddress()).toString().replace('\n', ' '));
+            say("anti-entropy: " + cluster.operator().antiEntropy(cluster.repairId(), cluster.repairAddress()).toString().replace('\n', ' '));
             awaitCaughtUp(cluster, Duration.ofSeconds(60));
         }
     }

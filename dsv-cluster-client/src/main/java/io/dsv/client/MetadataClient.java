@@ -85,10 +85,13 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
         return new VersionList(reply.getLive(), reply.getVersionsList().stream().map(Protos::version).toList());
     }
 
-    /** Rebalancing: records a version's new holders; false when the version is no longer readable. */
-    public boolean moveHolders(SecretId id, long version, List<Holder> holders) {
+    /**
+     * Rebalancing or a rebuild: records a version's holders and the commitments of the shares that
+     * changed (by share index; the others keep theirs); false when the version is no longer readable.
+     */
+    public boolean moveHolders(SecretId id, long version, List<Holder> holders, Map<Integer, byte[]> commitments) {
         MoveHoldersRequest request = MoveHoldersRequest.newBuilder().setKey(Protos.key(id.namespace(), id.name()))
-                .setVersion(version).addAllHolders(Protos.holders(holders)).build();
+                .setVersion(version).addAllHolders(Protos.holders(holders, commitments)).build();
         MoveHoldersReply reply = owned(id, stub -> {
             MoveHoldersReply r = stub.moveHolders(request);
             if (r.getStatus() == MoveHoldersReply.Status.NOT_OWNER) {

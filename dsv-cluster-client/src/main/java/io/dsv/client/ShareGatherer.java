@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * Asks every holder of a version for its share in parallel and hands back the first {@code k} that
- * open. The rest keep answering in the background; when all have answered (or timed out) the
- * {@code onAllAnswered} callback learns which holders answered, which is what read repair needs.
+ * open and match their commitments. A share that does not match is never used. The rest keep answering
+ * in the background; when all have answered (or timed out) the {@code onAllAnswered} callback learns
+ * which holders answered with a good share and which with a bad one, which is what read repair needs.
  */
 public class ShareGatherer {
 
@@ -30,29 +31,38 @@ public class ShareGatherer {
         this.properties = properties;
     }
 
+    /** Who answered a read: with a share that matched its commitment, or with one that did not. */
+    public record Answers(List<Holder> good, List<Holder> bad) {
+    }
+
     /**
-     * The first {@code k} shares of {@code version}, or 503 insufficient_shards. The caller wipes them.
+     * The first {@code k} verified shares of {@code version}, or 503 insufficient_shards. The caller
+     * wipes them.
      *
-     * @param onAllAnswered given the holders that answered, once every holder answered or timed out
+     * @param onAllAnswered given who answered how, once every holder answered or timed out
      */
-    public List<Share> gather(SecretId id, VersionView version, int k, Consumer<List<Holder>> onAllAnswered) {
+    public List<Share> gather(SecretId id, VersionView version, int k, Consumer<Answers> onAllAnswered) {
         List<Holder> holders = version.holders();
         KeyPair replyKey = replyKeys.current();                    // shares come back sealed to it
         BlockingQueue<Object> answers = new LinkedBlockingQueue<>();
-        List<Holder> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Holder> good = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Holder> bad = java.util.Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<?>> calls = new ArrayList<>();
         for (Holder holder : holders) {
-            calls.add(fetcher.fetch(id, version.txId(), holder, replyKey).toCompletableFuture()
+            calls.add(fetcher.fetch(id, version.txId(), holder, version.commitment(holder.shareIndex()), replyKey)
+                    .toCompletableFuture()
                     .whenComplete((share, failure) -> {
                         if (failure == null) {
-                            answered.add(holder);
+                            good.add(holder);
+                        } else if (unwrap(failure) instanceof ShareFetcher.BadShare) {
+                            bad.add(holder);
                         }
                         answers.add(failure == null ? share : failure);
                     }));
         }
         CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
                 .handle((ignored, failure) -> {
-                    onAllAnswered.accept(List.copyOf(answered));
+                    onAllAnswered.accept(new Answers(List.copyOf(good), List.copyOf(bad)));
                     return null;
                 });
         List<Share> shares = new ArrayList<>(k);
@@ -85,5 +95,10 @@ public class ShareGatherer {
             return null;
         });
         return shares;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
     }
 }

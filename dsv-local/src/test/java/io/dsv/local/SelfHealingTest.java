@@ -14,10 +14,12 @@ import io.dsv.core.seal.SealContext;
 import io.dsv.core.seal.ShareSealer;
 import io.dsv.core.seal.X25519Keys;
 import io.dsv.core.shamir.Shamir;
+import io.dsv.core.shamir.SaltedShare;
 import io.dsv.core.shamir.Share;
 import io.dsv.rpc.v1.SweepResult;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -134,14 +136,16 @@ class SelfHealingTest {
         for (int i = 0; i < 5; i++) {
             holders.add(new Holder(api.cluster.settings().shardId(i), i + 1));
         }
+        List<SaltedShare> shares = new Shamir().split("committed-without-its-gateway".getBytes(), 5, 3).stream()
+                .map(share -> SaltedShare.of(share, new SecureRandom())).toList();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             TxIntent intent = new TxIntent(txId, api.ns, "orphan", Operation.CREATE, 0, "dead-gateway",
-                    System.currentTimeMillis() + 5_000, null, "test", holders, null);
+                    System.currentTimeMillis() + 5_000, null, "test", holders,
+                    shares.stream().map(SaltedShare::commitment).toList(), null);
             producer.send(new ProducerRecord<>(Topics.TX, api.ns + "/orphan", MessageCodec.encode(intent))).get();
-            List<Share> shares = new Shamir().split("committed-without-its-gateway".getBytes(), 5, 3);
             for (int i = 0; i < 5; i++) {
                 String node = api.cluster.settings().shardId(i);
-                byte[] sealed = new ShareSealer().seal(shares.get(i).y(), publicKey(i),
+                byte[] sealed = new ShareSealer().seal(shares.get(i).payload(), publicKey(i),
                         new SealContext(api.ns, "orphan", txId, i + 1, node));
                 producer.send(new ProducerRecord<>(Topics.shard(node), api.ns + "/orphan",
                         MessageCodec.encode(new SharePut(txId, api.ns, "orphan", i + 1, sealed, false)))).get();
@@ -163,7 +167,8 @@ class SelfHealingTest {
         }
         try (KafkaProducer<String, byte[]> producer = producer()) {
             TxIntent intent = new TxIntent(txId, api.ns, "stuck", Operation.CREATE, 0, "dead-gateway",
-                    System.currentTimeMillis() + 3_000, null, "test", holders, null);
+                    System.currentTimeMillis() + 3_000, null, "test", holders,
+                    holders.stream().map(h -> new byte[32]).toList(), null);
             producer.send(new ProducerRecord<>(Topics.TX, api.ns + "/stuck", MessageCodec.encode(intent))).get();
         }
         // a write queued behind the dead one waits for that one's deadline (3 s, then aborted), then goes through
@@ -259,6 +264,49 @@ class SelfHealingTest {
         assertThat(metric(api.cluster.repairUrl(), "dsv.antientropy.shares.fixed")).isGreaterThanOrEqualTo(3);
     }
 
+    /**
+     * Issue 13 (design §5.3): a node that answers with a wrong share, sealed properly with its own key so
+     * that only the commitment can tell, never changes the value a reader gets; it is named in a metric
+     * and the audit trail, and repair rebuilds its share from verified ones only: with two other nodes
+     * down, the three left (the liar and a node whose share was lost among them) still give the value.
+     */
+    @Test
+    @Order(8)
+    void aNodeThatAnswersWithAWrongShareNeverChangesTheValueIsNamedAndHasItsShareRepaired() {
+        assertThat(Http.post(api.gw1, api.create("forged", "the-real-value")).statusCode()).isEqualTo(201);
+        allCaughtUp();
+        String txId = txIdOf("forged", 1);
+        String liar = api.cluster.settings().shardId(0);
+        int x = holdersOf("forged", 1).get(liar);
+        SaltedShare wrong = SaltedShare.of(new Shamir().split("an-attackers-value".getBytes(), 5, 3).get(x - 1),
+                new SecureRandom());
+        byte[] forged = new ShareSealer().seal(wrong.payload(), publicKey(0), new SealContext(api.ns, "forged", txId, x, liar));
+        api.cql.execute("UPDATE dsv_shard_shard_1.shares SET sealed = ? WHERE namespace = ? AND name = ? AND tx_id = ?",
+                ByteBuffer.wrap(forged), api.ns, "forged", txId);
+        deleteShareRows(1, "forged");
+        String badShares = "dsv.read.bad.shares?tag=node:" + liar;
+        double named = metric(api.cluster.gatewayUrl(0), badShares);
+
+        assertThat(api.read(api.gw1, "forged", null)).isEqualTo("the-real-value");
+
+        eventually(Duration.ofSeconds(10), () -> metric(api.cluster.gatewayUrl(0), badShares) > named);
+        eventually(Duration.ofSeconds(20), () -> Http.get(api.cluster.gatewayUrl(0) + "/api/v1/admin/audit?namespace="
+                + api.ns + "&limit=1000").body().matches("(?s).*\\{[^}]*\"phase\":\"bad_share\"[^}]*\"actor\":\"node:"
+                + liar + "\"[^}]*\"name\":\"forged\".*"));
+        eventually(Duration.ofSeconds(30), () -> api.sharesOn(1, "forged") == 1
+                && !ByteBuffer.wrap(forged).equals(sealedByNode("forged").get(0)));
+        allCaughtUp();
+        api.cluster.stopShard(2);
+        api.cluster.stopShard(3);
+        try {
+            // shards 1, 2 and 5 answer: two rebuilt shares and one untouched; all three must be right
+            assertThat(api.read(api.gw2, "forged", 1L)).isEqualTo("the-real-value");
+        } finally {
+            api.cluster.startShard(2);
+            api.cluster.startShard(3);
+        }
+    }
+
     // --- helpers ---
 
     /** Every shard node has applied every command on its topic. */
@@ -284,6 +332,11 @@ class SelfHealingTest {
             sealed.put(i, row == null ? null : row.getByteBuffer(0));
         }
         return sealed;
+    }
+
+    private static Map<String, Integer> holdersOf(String name, long version) {
+        return api.cql.execute("SELECT holders FROM dsv_metadata.secret_versions WHERE namespace = ? AND name = ? AND version = ?",
+                api.ns, name, version).one().getMap(0, String.class, Integer.class);
     }
 
     private static String txIdOf(String name, long version) {

@@ -10,6 +10,7 @@ import io.dsv.rpc.v1.Digests;
 import io.dsv.rpc.v1.Entries;
 import io.dsv.rpc.v1.Key;
 import io.dsv.rpc.v1.Version;
+import com.google.protobuf.ByteString;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -33,9 +34,7 @@ public final class Protos {
                 .setState(v.state()).setWriter(v.writer() == null ? "" : v.writer())
                 .setValidFromMillis(v.validFrom() == null ? 0 : v.validFrom().toEpochMilli())
                 .setValidToMillis(v.validTo() == null ? 0 : v.validTo().toEpochMilli());
-        for (Holder h : v.holders()) {
-            b.addHolders(io.dsv.rpc.v1.Holder.newBuilder().setNodeId(h.nodeId()).setShareIndex(h.shareIndex()));
-        }
+        b.addAllHolders(holders(v.holders(), v.commitments()));
         return b.build();
     }
 
@@ -43,16 +42,32 @@ public final class Protos {
         return new VersionView(v.getNamespace(), v.getName(), v.getVersion(), v.getTxId(), v.getOperation(), v.getState(),
                 v.getValidFromMillis() == 0 ? null : Instant.ofEpochMilli(v.getValidFromMillis()),
                 v.getValidToMillis() == 0 ? null : Instant.ofEpochMilli(v.getValidToMillis()),
-                holders(v.getHoldersList()), v.getWriter().isEmpty() ? null : v.getWriter());
+                holders(v.getHoldersList()), commitments(v.getHoldersList()), v.getWriter().isEmpty() ? null : v.getWriter());
+    }
+
+    /** The commitments the holders carry, by share index; a holder without one is left out. */
+    public static Map<Integer, byte[]> commitments(List<io.dsv.rpc.v1.Holder> holders) {
+        Map<Integer, byte[]> out = new HashMap<>();
+        holders.stream().filter(h -> !h.getCommitment().isEmpty())
+                .forEach(h -> out.put(h.getShareIndex(), h.getCommitment().toByteArray()));
+        return out;
     }
 
     public static List<Holder> holders(List<io.dsv.rpc.v1.Holder> holders) {
         return holders.stream().map(h -> new Holder(h.getNodeId(), h.getShareIndex())).toList();
     }
 
-    public static List<io.dsv.rpc.v1.Holder> holders(Iterable<Holder> holders) {
+    /** Each holder with its share's commitment, where {@code commitments} has one. */
+    public static List<io.dsv.rpc.v1.Holder> holders(Iterable<Holder> holders, Map<Integer, byte[]> commitments) {
         List<io.dsv.rpc.v1.Holder> out = new java.util.ArrayList<>();
-        holders.forEach(h -> out.add(io.dsv.rpc.v1.Holder.newBuilder().setNodeId(h.nodeId()).setShareIndex(h.shareIndex()).build()));
+        for (Holder h : holders) {
+            io.dsv.rpc.v1.Holder.Builder b = io.dsv.rpc.v1.Holder.newBuilder().setNodeId(h.nodeId()).setShareIndex(h.shareIndex());
+            byte[] commitment = commitments.get(h.shareIndex());
+            if (commitment != null) {
+                b.setCommitment(ByteString.copyFrom(commitment));
+            }
+            out.add(b.build());
+        }
         return out;
     }
 

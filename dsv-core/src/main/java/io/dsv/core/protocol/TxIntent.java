@@ -14,11 +14,31 @@ import java.util.List;
  * @param idempotencyKey  the client's Idempotency-Key, or null
  * @param actor           who writes (recorded in history), never a secret
  * @param holders         where the shares were sent: share i to the i-th holder; empty for a delete
+ * @param commitments     the i-th holder's share commitment ({@link io.dsv.core.shamir.SaltedShare#commitment}),
+ *                        which metadata records and every reader checks that share against (design §5.3)
  * @param batch           the .env batch this write belongs to, or null for a single-key write
  */
 public record TxIntent(String txId, String namespace, String name, Operation operation, long expectedVersion,
                        String coordinator, long deadlineMillis, String idempotencyKey, String actor,
-                       List<Holder> holders, Batch batch) implements Message {
+                       List<Holder> holders, List<byte[]> commitments, Batch batch) implements Message {
+
+    public TxIntent {
+        holders = holders == null ? List.of() : List.copyOf(holders);
+        commitments = commitments == null ? List.of() : List.copyOf(commitments);
+        if (commitments.size() != holders.size()) {
+            throw new IllegalArgumentException("an intent names one commitment per holder: " + holders.size()
+                    + " holders, " + commitments.size() + " commitments");
+        }
+    }
+
+    /** Each share index's commitment. */
+    public java.util.Map<Integer, byte[]> commitmentsByIndex() {
+        java.util.Map<Integer, byte[]> byIndex = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < holders.size(); i++) {
+            byIndex.put(holders.get(i).shareIndex(), commitments.get(i));
+        }
+        return byIndex;
+    }
 
     public String key() {
         return namespace + "/" + name;

@@ -14,9 +14,10 @@ class MessageCodecTest {
         TxIntent.Batch batch = new TxIntent.Batch("b1", List.of(new TxIntent.Member("ns", "a", "tx1"),
                 new TxIntent.Member("ns", "b", "tx2")));
         List<Message> messages = List.of(
-                new TxIntent("tx1", "ns", "name", Operation.UPDATE, 3, "gw-1", 30_000L, "idem-1", "root(x)", holders, null),
-                new TxIntent("tx1", "ns", "a", Operation.CREATE, 0, "gw-1", 30_000L, null, "root(x)", holders, batch),
+                new TxIntent("tx1", "ns", "name", Operation.DELETE, 3, "gw-1", 30_000L, "idem-1", "root(x)", List.of(),
+                        List.of(), null),
                 TxDecision.commit("tx1", "ns", "name", 4, 123L),
+                new RepairRequest("tx1", "ns", "name", 4, List.of(new Holder("s1", 1)), List.of(new Holder("s2", 2)), "gw-1"),
                 new TxDecision("tx1", "ns", "name", false, "secret_exists", 0, 123L, "b"),
                 new TxOutcome("tx1", false, TxDecision.REPLAY, 3, null),
                 new Prepared("tx2", "b1", "b", true, null, 1),
@@ -27,6 +28,19 @@ class MessageCodecTest {
         for (Message message : messages) {
             assertThat(MessageCodec.decode(MessageCodec.encode(message))).isEqualTo(message);
         }
+        // byte arrays inside a list compare by content
+        TxIntent intent = new TxIntent("tx1", "ns", "a", Operation.CREATE, 0, "gw-1", 30_000L, null, "root(x)", holders,
+                List.of(new byte[] {1, 2}, new byte[] {3}), batch);
+        TxIntent decoded = (TxIntent) MessageCodec.decode(MessageCodec.encode(intent));
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(intent);
+        assertThat(decoded.commitmentsByIndex().get(2)).containsExactly(3);
+    }
+
+    @Test
+    void anIntentNamesOneCommitmentPerHolder() {
+        assertThatThrownBy(() -> new TxIntent("tx1", "ns", "a", Operation.CREATE, 0, "gw-1", 1L, null, "root(x)",
+                List.of(new Holder("s1", 1), new Holder("s2", 2)), List.of(new byte[] {1}), null))
+                .hasMessage("an intent names one commitment per holder: 2 holders, 1 commitments");
     }
 
     @Test
@@ -41,9 +55,9 @@ class MessageCodecTest {
     void garbageIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> MessageCodec.decode(new byte[] {9, 9, 9}))
                 .isInstanceOf(MessageCodec.MalformedMessageException.class).hasMessage("unknown message format 9");
-        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {4, 0, 1}))
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {5, 0, 1}))
                 .isInstanceOf(MessageCodec.MalformedMessageException.class);
-        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {4, 99}))
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {5, 99}))
                 .hasMessage("unknown message type tag 99");
     }
 }

@@ -86,6 +86,20 @@ public class AuditTrail {
         }
     }
 
+    /**
+     * A holder answered a read with a share that does not match its commitment: on record with the node
+     * as the actor (phase {@code bad_share}), best effort, outside any request's own events.
+     */
+    public void badShare(String namespace, String name, long version, String txId, String nodeId, String reportedBy) {
+        AuditEvent event = new AuditEvent(txId, "bad_share", System.currentTimeMillis(), "node:" + nodeId, namespace,
+                name, "share.verify", version, 0, reportedBy);
+        try {
+            kafka.send(Topics.AUDIT, namespace, MessageCodec.encode(event));
+        } catch (RuntimeException e) {
+            log.warn("Audit of a bad share from {} could not be written: {}", nodeId, e.getClass().getSimpleName());
+        }
+    }
+
     static String requestId(HttpServletRequest request) {
         Object id = request.getAttribute(REQUEST_ID);
         if (id == null) {

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * The read path (design §5): metadata names the version and its holders; every holder is asked in
- * parallel; the value is rebuilt as soon as k shares are in. Fewer than k is an error, never a
- * partial or stale value. A latest read that found shares missing asks for repair.
+ * parallel; the value is rebuilt as soon as k verified shares are in (each matches the commitment
+ * metadata recorded). Fewer than k is an error, never a partial, stale or wrong value. A latest read
+ * that found shares missing, or any read that met a bad one, asks for repair.
  */
 @Service
 public class SecretReader {
@@ -51,14 +52,15 @@ public class SecretReader {
         }
     }
 
-    /** @param latest only a read of the latest version may trigger repair; historical reads never do */
+    /**
+     * @param latest only a read of the latest version asks for missing shares; a bad share is sent for
+     *               repair whichever version was read
+     */
     public byte[] read(SecretId id, VersionView version, boolean latest) {
         List<Share> shares = gatherer.gather(id, version, k,
-                answered -> {
-                    if (latest) {
-                        repairs.afterRead(id, version, answered);
-                    }
-                    repairs.recordAnswered(answered.size());   // last: once counted, the repair decision is made
+                answers -> {
+                    repairs.afterRead(id, version, answers, latest);
+                    repairs.recordAnswered(answers.good().size());   // last: once counted, the repair decision is made
                 });
         try {
             return shamir.combine(shares, k);

@@ -19,8 +19,9 @@ import io.dsv.core.protocol.TxOutcome;
 import io.dsv.core.seal.SealContext;
 import io.dsv.core.seal.ShareSealer;
 import io.dsv.core.shamir.Shamir;
-import io.dsv.core.shamir.Share;
+import io.dsv.core.shamir.SaltedShare;
 import io.dsv.gateway.config.GatewayProperties;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +64,7 @@ public class WriteSaga {
     private final ShardDirectory shards;
     private final SagaOutcomes outcomes;
     private final Shamir shamir = new Shamir();
+    private final SecureRandom random = new SecureRandom();
     private final ShareSealer sealer = new ShareSealer();
 
     public WriteSaga(GatewayProperties properties, ClusterProperties cluster, KafkaTemplate<String, byte[]> kafka,
@@ -88,19 +90,28 @@ public class WriteSaga {
      */
     public List<WriteOutcome> putAll(List<KeyWrite> writes, String actor, String idempotencyKey) {
         return counted(() -> {
+            List<List<SaltedShare>> shares = new ArrayList<>(writes.size());
             try {
-                List<Tx> txs = newTxs(writes.stream().map(w -> new Planned(w.id(), w.operation(), w.expectedVersion(),
-                        shards.holdersFor(w.id()))).toList(), actor, idempotencyKey);
+                List<Planned> planned = new ArrayList<>(writes.size());
+                for (KeyWrite w : writes) {
+                    List<SaltedShare> split = split(w.value());
+                    shares.add(split);
+                    List<Holder> holders = shards.holdersFor(w.id());
+                    planned.add(new Planned(w.id(), w.operation(), w.expectedVersion(), holders,
+                            holders.stream().map(h -> split.get(h.shareIndex() - 1).commitment()).toList()));
+                }
+                List<Tx> txs = newTxs(planned, actor, idempotencyKey);
                 try {
                     CompletableFuture<?> ordered = order(txs);
                     for (int i = 0; i < txs.size(); i++) {
-                        sendShares(txs.get(i), writes.get(i).value());
+                        sendShares(txs.get(i), shares.get(i));
                     }
                     return answer(txs, ordered);
                 } finally {
                     txs.forEach(tx -> replies.forget(tx.intent.txId()));
                 }
             } finally {
+                shares.forEach(split -> split.forEach(SaltedShare::wipe));
                 writes.forEach(w -> Arrays.fill(w.value(), (byte) 0));
             }
         });
@@ -114,7 +125,7 @@ public class WriteSaga {
      */
     public WriteOutcome delete(SecretId id, long expectedVersion, String actor, String idempotencyKey) {
         return counted(() -> {
-            Tx tx = newTxs(List.of(new Planned(id, Operation.DELETE, expectedVersion, List.of())), actor,
+            Tx tx = newTxs(List.of(new Planned(id, Operation.DELETE, expectedVersion, List.of(), List.of())), actor,
                     idempotencyKey).get(0);
             try {
                 WriteOutcome deleted = answer(List.of(tx), order(List.of(tx))).get(0);
@@ -153,7 +164,7 @@ public class WriteSaga {
             Planned p = planned.get(i);
             TxIntent intent = new TxIntent(txIds.get(i), p.id().namespace(), p.id().name(), p.operation(),
                     p.expectedVersion(), properties.instanceId(), deadline, i == 0 ? idempotencyKey : null, actor,
-                    p.holders(), batch);
+                    p.holders(), p.commitments(), batch);
             txs.add(new Tx(p.id(), intent, replies.register(intent.txId())));
         }
         return txs;
@@ -181,25 +192,30 @@ public class WriteSaga {
         }
     }
 
-    /** Splits, seals share i for holder i and sends it; a holder whose key is unknown just gets nothing. */
-    private void sendShares(Tx tx, byte[] value) {
-        List<Share> split = shamir.split(value, cluster.n(), cluster.k());
-        try {
-            for (Holder holder : tx.intent.holders()) {
-                Share share = split.get(holder.shareIndex() - 1);
-                try {
-                    SealContext context = new SealContext(tx.id.namespace(), tx.id.name(), tx.intent.txId(),
-                            holder.shareIndex(), holder.nodeId());
-                    byte[] sealed = sealer.seal(share.y(), shards.publicKey(holder.nodeId()), context);
-                    kafka.send(Topics.shard(holder.nodeId()), tx.id.key(), MessageCodec.encode(new SharePut(
-                            tx.intent.txId(), tx.id.namespace(), tx.id.name(), holder.shareIndex(), sealed, false)));
-                } catch (RuntimeException e) {
-                    log.warn("Share {} of tx {} not sent to {}: {}", holder.shareIndex(), tx.intent.txId(),
-                            holder.nodeId(), e.getClass().getSimpleName());
-                }
+    /**
+     * Splits the value and salts each share: the intent carries the commitments, the holders get the
+     * salted shares (design §5.3).
+     */
+    private List<SaltedShare> split(byte[] value) {
+        return shamir.split(value, cluster.n(), cluster.k()).stream().map(share -> SaltedShare.of(share, random)).toList();
+    }
+
+    /** Seals share i with its salt for holder i and sends it; a holder whose key is unknown just gets nothing. */
+    private void sendShares(Tx tx, List<SaltedShare> shares) {
+        for (Holder holder : tx.intent.holders()) {
+            byte[] payload = shares.get(holder.shareIndex() - 1).payload();
+            try {
+                SealContext context = new SealContext(tx.id.namespace(), tx.id.name(), tx.intent.txId(),
+                        holder.shareIndex(), holder.nodeId());
+                byte[] sealed = sealer.seal(payload, shards.publicKey(holder.nodeId()), context);
+                kafka.send(Topics.shard(holder.nodeId()), tx.id.key(), MessageCodec.encode(new SharePut(
+                        tx.intent.txId(), tx.id.namespace(), tx.id.name(), holder.shareIndex(), sealed, false)));
+            } catch (RuntimeException e) {
+                log.warn("Share {} of tx {} not sent to {}: {}", holder.shareIndex(), tx.intent.txId(),
+                        holder.nodeId(), e.getClass().getSimpleName());
+            } finally {
+                Arrays.fill(payload, (byte) 0);
             }
-        } finally {
-            split.forEach(Share::wipe);
         }
     }
 
@@ -291,7 +307,8 @@ public class WriteSaga {
         }
     }
 
-    private record Planned(SecretId id, Operation operation, long expectedVersion, List<Holder> holders) {
+    private record Planned(SecretId id, Operation operation, long expectedVersion, List<Holder> holders,
+                           List<byte[]> commitments) {
     }
 
     /** One key's transaction inside a write. */

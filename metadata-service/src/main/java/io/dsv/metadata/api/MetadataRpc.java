@@ -105,7 +105,7 @@ public class MetadataRpc extends MetadataGrpc.MetadataImplBase {
                 return MoveHoldersReply.newBuilder().setStatus(MoveHoldersReply.Status.NOT_OWNER).build();
             }
             boolean moved = ledger.get().moveHolders(key.getNamespace(), key.getName(), request.getVersion(),
-                    Protos.holders(request.getHoldersList()));
+                    Protos.holders(request.getHoldersList()), Protos.commitments(request.getHoldersList()));
             return MoveHoldersReply.newBuilder()
                     .setStatus(moved ? MoveHoldersReply.Status.MOVED : MoveHoldersReply.Status.NOT_READABLE).build();
         });

@@ -19,6 +19,6 @@ final class VersionViews {
                 .sorted(Comparator.comparingInt(Holder::shareIndex))
                 .toList();
         return new VersionView(v.namespace(), v.name(), v.version(), v.txId(), v.operation(), v.state(),
-                v.validFrom(), v.validTo(), list, v.writer());
+                v.validFrom(), v.validTo(), list, v.commitmentBytes(), v.writer());
     }
 }

@@ -25,7 +25,8 @@ public class MetadataCassandraConfig {
                     + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".secret_versions ("
                     + " namespace text, name text, version bigint, tx_id text, operation text, state text,"
-                    + " valid_from timestamp, valid_to timestamp, holders map<text, int>, writer text,"
+                    + " valid_from timestamp, valid_to timestamp, holders map<text, int>,"
+                    + " commitments map<int, blob>, writer text,"
                     + " PRIMARY KEY ((namespace, name), version))"
                     + " WITH CLUSTERING ORDER BY (version DESC)",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".idempotency ("

@@ -327,8 +327,12 @@ public final class PartitionLedger {
         return key(namespace, name).versions();
     }
 
-    /** Rebalancing moved a version's shares: record its new holders if it is still readable. */
-    public boolean moveHolders(String namespace, String name, long version, List<Holder> holders) {
+    /**
+     * Rebalancing moved a version's shares, or repair rebuilt one under a fresh salt: record its holders
+     * and the new shares' commitments (the others keep theirs) if it is still readable.
+     */
+    public boolean moveHolders(String namespace, String name, long version, List<Holder> holders,
+                               Map<Integer, byte[]> commitments) {
         KeyState key = key(namespace, name);
         synchronized (key) {
             Optional<SecretVersion> found = key.version(version);
@@ -338,8 +342,10 @@ public final class PartitionLedger {
             Map<String, Integer> map = new LinkedHashMap<>();
             holders.forEach(h -> map.put(h.nodeId(), h.shareIndex()));
             SecretVersion v = found.get();
+            Map<Integer, byte[]> merged = v.commitmentBytes();
+            merged.putAll(commitments);
             SecretVersion moved = new SecretVersion(v.namespace(), v.name(), v.version(), v.txId(), v.operation(),
-                    v.state(), v.validFrom(), v.validTo(), map, v.writer());
+                    v.state(), v.validFrom(), v.validTo(), map, SecretVersion.commitmentBuffers(merged), v.writer());
             store.saveVersions(List.of(moved));
             key.replace(key.versions().stream().map(x -> x.version() == version ? moved : x).toList());
             return true;
@@ -495,7 +501,7 @@ public final class PartitionLedger {
             intent.holders().forEach(h -> holders.putIfAbsent(h.nodeId(), h.shareIndex()));
             SecretVersion created = new SecretVersion(key.namespace, key.name, version, intent.txId(),
                     intent.operation().name(), delete ? SecretVersion.DELETED : SecretVersion.ACTIVE, validFrom, null,
-                    holders, intent.actor());
+                    holders, SecretVersion.commitmentBuffers(intent.commitmentsByIndex()), intent.actor());
             changed.add(created);
             next.add(0, created);
             store.saveVersions(changed);

@@ -1,6 +1,7 @@
 package io.dsv.metadata.store;
 
 import io.dsv.core.protocol.VersionView;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.data.cassandra.core.cql.Ordering;
@@ -11,7 +12,8 @@ import org.springframework.data.cassandra.core.mapping.Table;
 
 /**
  * One committed version: which transaction wrote it (its shares are stored under that id), when it
- * was current, and which node holds which share. Never a value.
+ * was current, which node holds which share, and each share's commitment (design §5.3: a share is used
+ * only when it matches). Never a value.
  */
 @Table("secret_versions")
 public record SecretVersion(
@@ -25,6 +27,7 @@ public record SecretVersion(
         @Column("valid_from") Instant validFrom,
         @Column("valid_to") Instant validTo,
         @Column("holders") Map<String, Integer> holders,
+        @Column("commitments") Map<Integer, ByteBuffer> commitments,
         @Column("writer") String writer) {
 
     public static final String ACTIVE = VersionView.ACTIVE;
@@ -36,10 +39,30 @@ public record SecretVersion(
     }
 
     public SecretVersion closedAt(Instant end) {
-        return new SecretVersion(namespace, name, version, txId, operation, state, validFrom, end, holders, writer);
+        return new SecretVersion(namespace, name, version, txId, operation, state, validFrom, end, holders, commitments, writer);
+    }
+
+    /** Each share index's commitment as bytes. */
+    public Map<Integer, byte[]> commitmentBytes() {
+        Map<Integer, byte[]> out = new java.util.HashMap<>();
+        if (commitments != null) {
+            commitments.forEach((index, bytes) -> {
+                byte[] copy = new byte[bytes.remaining()];
+                bytes.duplicate().get(copy);
+                out.put(index, copy);
+            });
+        }
+        return out;
+    }
+
+    /** The commitments as the store keeps them. */
+    public static Map<Integer, ByteBuffer> commitmentBuffers(Map<Integer, byte[]> commitments) {
+        Map<Integer, ByteBuffer> out = new java.util.HashMap<>();
+        commitments.forEach((index, bytes) -> out.put(index, ByteBuffer.wrap(bytes.clone())));
+        return out;
     }
 
     public SecretVersion destroyed() {
-        return new SecretVersion(namespace, name, version, txId, operation, DESTROYED, validFrom, validTo, holders, writer);
+        return new SecretVersion(namespace, name, version, txId, operation, DESTROYED, validFrom, validTo, holders, commitments, writer);
     }
 }

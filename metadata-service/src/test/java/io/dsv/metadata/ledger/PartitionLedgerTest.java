@@ -17,6 +17,7 @@ import io.dsv.core.protocol.TxOutcome;
 import io.dsv.metadata.store.SecretVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,8 @@ class PartitionLedgerTest {
             assertThat(v.txId()).isEqualTo(create.txId());
             assertThat(v.holders()).hasSize(5);
             assertThat(v.writer()).isEqualTo("tester");
+            assertThat(v.commitmentBytes()).as("every share's commitment, by index").hasSize(5)
+                    .allSatisfy((index, c) -> assertThat(c).isEqualTo(commitments(create.txId()).get(index - 1)));
         });
         assertThat(owner.ledger.versions("ns", "a")).hasSize(1);       // look-ups see it before the reply leaves
     }
@@ -394,10 +397,41 @@ class PartitionLedgerTest {
         return intent(name, operation, expected, idempotencyKey, batch, UUID.randomUUID().toString());
     }
 
+    @Test
+    void aRebuiltShareReplacesOnlyItsOwnCommitmentAndADeletedVersionTakesNone() {
+        TxIntent create = intent("moved", Operation.CREATE, 0);
+        owner.intent(create);
+        owner.acks(create, 5);
+        owner.deliver();
+        byte[] fresh = "a new salt's commitment, 32 bytes".getBytes();
+
+        assertThat(owner.ledger.moveHolders("ns", "moved", 1, HOLDERS, Map.of(3, fresh))).isTrue();
+
+        Map<Integer, byte[]> recorded = store.versions("ns", "moved").get(0).commitmentBytes();
+        assertThat(recorded.get(3)).isEqualTo(fresh);
+        for (int index : List.of(1, 2, 4, 5)) {
+            assertThat(recorded.get(index)).isEqualTo(commitments(create.txId()).get(index - 1));
+        }
+        assertThat(owner.ledger.versions("ns", "moved").get(0).commitmentBytes().get(3)).isEqualTo(fresh);
+
+        TxIntent delete = intent("moved", Operation.DELETE, 0);
+        owner.intent(delete);
+        owner.deliver();
+        assertThat(owner.ledger.moveHolders("ns", "moved", 1, HOLDERS, Map.of(3, new byte[32]))).isFalse();
+        assertThat(store.versions("ns", "moved").stream().filter(v -> v.version() == 1).findFirst().orElseThrow()
+                .commitmentBytes().get(3)).isEqualTo(fresh);
+    }
+
+    /** A stand-in commitment per share, different for every transaction and index. */
+    private static List<byte[]> commitments(String txId) {
+        return HOLDERS.stream().map(h -> (txId + "/" + h.shareIndex()).getBytes()).toList();
+    }
+
     private TxIntent intent(String name, Operation operation, long expected, String idempotencyKey, TxIntent.Batch batch,
                             String txId) {
         return new TxIntent(txId, "ns", name, operation, expected, "gw-1", owner.now + 5_000, idempotencyKey,
-                "tester", operation == Operation.DELETE ? List.of() : HOLDERS, batch);
+                "tester", operation == Operation.DELETE ? List.of() : HOLDERS,
+                operation == Operation.DELETE ? List.of() : commitments(txId), batch);
     }
 
     /** One partition's owner with its two logs: what the consumer loop does, minus Kafka. */

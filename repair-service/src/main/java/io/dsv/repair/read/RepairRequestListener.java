@@ -28,7 +28,7 @@ public class RepairRequestListener {
         if (message instanceof RepairRequest request) {
             received.increment();
             rebuilder.rebuild(new SecretId(request.namespace(), request.name()), request.txId(), request.version(),
-                    request.missing());
+                    request.missing(), request.bad());
         }
     }
 }

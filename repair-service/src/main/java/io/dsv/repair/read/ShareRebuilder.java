@@ -7,6 +7,7 @@ import io.dsv.client.PendingTransaction;
 import io.dsv.client.ReplyRouter;
 import io.dsv.client.ShardDirectory;
 import io.dsv.client.ShareGatherer;
+import io.dsv.client.ShareGatherer.Answers;
 import io.dsv.core.domain.SecretId;
 import io.dsv.core.protocol.Holder;
 import io.dsv.core.protocol.MessageCodec;
@@ -17,24 +18,33 @@ import io.dsv.core.protocol.VersionView;
 import io.dsv.core.seal.SealContext;
 import io.dsv.core.seal.ShareSealer;
 import io.dsv.core.shamir.Shamir;
+import io.dsv.core.shamir.SaltedShare;
 import io.dsv.core.shamir.Share;
 import io.dsv.repair.config.RepairProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Rebuilds the missing shares of one version without re-splitting: k shares from the healthy holders,
- * then each missing share at its own x-coordinate by Lagrange interpolation ({@link Shamir#shareAt}),
- * sealed for its holder and stored by it as committed under the version's own transaction id. The
- * version number, metadata and the healthy shares do not change, so an update that commits meanwhile (a
+ * Rebuilds the missing or bad shares of one version without re-splitting: k verified shares from the
+ * healthy holders (a share that fails its commitment is never used), then each target share at its own
+ * x-coordinate by Lagrange interpolation ({@link Shamir#shareAt}) under a fresh salt, its commitment
+ * recorded in metadata, sealed for its holder and stored by it as committed under the version's own
+ * transaction id. The version number and the healthy shares do not change, so an update that commits meanwhile (a
  * newer version, a new transaction) is never touched. A holder whose share may still be in its backlog
  * ({@link HolderBacklog}) is asked again later, not rebuilt for.
  */
@@ -51,6 +61,7 @@ public class ShareRebuilder {
     private final ClusterProperties cluster;
     private final RepairProperties properties;
     private final Shamir shamir = new Shamir();
+    private final SecureRandom random = new SecureRandom();
     private final ShareSealer sealer = new ShareSealer();
     private final Map<String, Long> recent = new ConcurrentHashMap<>();
     private final Counter applied;
@@ -85,10 +96,19 @@ public class ShareRebuilder {
 
     /** Rebuilds the shares of {@code missing}; returns how many their nodes confirmed. */
     public int rebuild(SecretId id, String txId, long version, List<Holder> missing) {
-        return rebuild(id, txId, version, missing, 0);
+        return rebuild(id, txId, version, missing, List.of(), 0);
     }
 
-    private int rebuild(SecretId id, String txId, long version, List<Holder> missing, int attempt) {
+    /**
+     * Rebuilds the shares of {@code missing}, and of those of {@code reportedBad} that answer this
+     * rebuild with a share that fails its commitment too (a report is a hint; repair checks for itself).
+     */
+    public int rebuild(SecretId id, String txId, long version, List<Holder> missing, List<Holder> reportedBad) {
+        return rebuild(id, txId, version, missing, reportedBad, 0);
+    }
+
+    private int rebuild(SecretId id, String txId, long version, List<Holder> missing, List<Holder> reportedBad,
+                        int attempt) {
         long now = System.nanoTime();
         Long last = recent.get(txId);
         if (last != null && now - last < properties.cooldown().toNanos()) {
@@ -109,8 +129,8 @@ public class ShareRebuilder {
             return 0;
         }
         List<Holder> named = missing.stream().filter(view.holders()::contains).toList();
-        List<Holder> targets = new java.util.ArrayList<>();
-        List<Holder> waiting = new java.util.ArrayList<>();
+        List<Holder> targets = new ArrayList<>();
+        List<Holder> waiting = new ArrayList<>();
         for (Holder holder : named) {
             switch (backlog.of(id, txId, holder)) {
                 case MISSING -> targets.add(holder);
@@ -123,36 +143,79 @@ public class ShareRebuilder {
             if (attempt < properties.backlogRetries()) {
                 later.schedule(() -> {
                     forgetCooldown(txId);
-                    rebuild(id, txId, version, waiting, attempt + 1);
+                    rebuild(id, txId, version, waiting, List.of(), attempt + 1);
                 }, properties.backlogRetryDelay().toMillis(), TimeUnit.MILLISECONDS);
             }
         }
-        List<Holder> healthy = view.holders().stream().filter(h -> !named.contains(h)).toList();
-        if (targets.isEmpty()) {
+        boolean checkBad = reportedBad.stream().anyMatch(view.holders()::contains);
+        if (targets.isEmpty() && !checkBad) {
             return 0;
         }
+        List<Holder> asked = view.holders().stream().filter(h -> !targets.contains(h) && !waiting.contains(h)).toList();
         VersionView healthyOnly = new VersionView(view.namespace(), view.name(), view.version(), view.txId(),
-                view.operation(), view.state(), view.validFrom(), view.validTo(), healthy, view.writer());
+                view.operation(), view.state(), view.validFrom(), view.validTo(), asked, view.commitments(), view.writer());
+        CompletableFuture<Answers> allAnswered = new CompletableFuture<>();
         List<Share> shares;
         try {
-            shares = gatherer.gather(id, healthyOnly, cluster.k(), answered -> { });
+            shares = gatherer.gather(id, healthyOnly, cluster.k(), allAnswered::complete);
         } catch (ApiException e) {
-            failed.increment(targets.size());
+            failed.increment(targets.size() + reportedBad.size());
             log.warn("Repair of {} v{} found fewer than k healthy shares", id, version);
             return 0;
         }
+        try {
+            if (checkBad) {
+                targets.addAll(badOnesFound(allAnswered));
+            }
+            return rebuildAt(id, view, shares, targets);
+        } finally {
+            shares.forEach(Share::wipe);
+        }
+    }
+
+    /** The holders that answered this rebuild's own gathering with a share that failed its commitment. */
+    private List<Holder> badOnesFound(CompletableFuture<Answers> allAnswered) {
+        try {
+            return allAnswered.get(cluster.readTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS).bad();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Each target's share at its own x-coordinate from k verified shares, under a fresh salt: its new
+     * commitment is recorded in metadata first, then the share is sent, so a reader never takes the old
+     * (missing or bad) share for a good one, and the new one matches once it is stored.
+     */
+    private int rebuildAt(SecretId id, VersionView view, List<Share> shares, List<Holder> targets) {
+        if (targets.isEmpty()) {
+            return 0;
+        }
+        String txId = view.txId();
+        List<SaltedShare> rebuilt = targets.stream()
+                .map(h -> SaltedShare.of(shamir.shareAt(shares, h.shareIndex()), random)).toList();
         PendingTransaction pending = replies.register(txId);
         try {
+            Map<Integer, byte[]> commitments = new HashMap<>();
+            rebuilt.forEach(share -> commitments.put(share.x(), share.commitment()));
+            if (!metadata.moveHolders(id, view.version(), view.holders(), commitments)) {
+                skipped.increment(targets.size());                   // deleted meanwhile: nothing to heal
+                return 0;
+            }
             pending.expect(ShareAck.Kind.STORED, targets.size());
-            for (Holder holder : targets) {
-                Share rebuilt = shamir.shareAt(shares, holder.shareIndex());
+            for (int i = 0; i < targets.size(); i++) {
+                Holder holder = targets.get(i);
+                byte[] payload = rebuilt.get(i).payload();
                 try {
                     SealContext context = new SealContext(id.namespace(), id.name(), txId, holder.shareIndex(), holder.nodeId());
-                    byte[] sealed = sealer.seal(rebuilt.y(), directory.publicKey(holder.nodeId()), context);
+                    byte[] sealed = sealer.seal(payload, directory.publicKey(holder.nodeId()), context);
                     kafka.send(Topics.shard(holder.nodeId()), id.key(), MessageCodec.encode(new SharePut(txId,
                             id.namespace(), id.name(), holder.shareIndex(), sealed, true)));
                 } finally {
-                    rebuilt.wipe();
+                    Arrays.fill(payload, (byte) 0);
                 }
             }
             try {
@@ -168,10 +231,10 @@ public class ShareRebuilder {
             return confirmed;
         } catch (RuntimeException e) {
             failed.increment(targets.size());
-            log.warn("Repair of {} v{} failed: {}", id, version, e.getClass().getSimpleName());
+            log.warn("Repair of {} v{} failed: {}", id, view.version(), e.getClass().getSimpleName());
             return 0;
         } finally {
-            shares.forEach(Share::wipe);
+            rebuilt.forEach(SaltedShare::wipe);
             replies.forget(txId);
         }
     }

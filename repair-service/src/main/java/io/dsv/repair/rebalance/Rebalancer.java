@@ -17,12 +17,16 @@ import io.dsv.core.protocol.VersionView;
 import io.dsv.core.seal.SealContext;
 import io.dsv.core.seal.ShareSealer;
 import io.dsv.core.shamir.Shamir;
+import io.dsv.core.shamir.SaltedShare;
 import io.dsv.core.shamir.Share;
 import io.dsv.repair.config.RepairProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +56,7 @@ public class Rebalancer {
     private final RepairProperties properties;
     private final MetadataClient metadataClient;
     private final Shamir shamir = new Shamir();
+    private final SecureRandom random = new SecureRandom();
     private final ShareSealer sealer = new ShareSealer();
     private final Counter moved;
 
@@ -111,19 +116,24 @@ public class Rebalancer {
 
     private void move(VersionView version, List<Move> moves) {
         SecretId id = new SecretId(version.namespace(), version.name());
-        List<Share> shares = gatherer.gather(id, version, cluster.k(), answered -> { });
+        List<Share> shares = gatherer.gather(id, version, cluster.k(), answers -> { });
+        Map<Integer, byte[]> commitments = new HashMap<>();
         PendingTransaction pending = replies.register(version.txId());
         try {
             pending.expect(ShareAck.Kind.STORED, moves.size());
             for (Move move : moves) {
-                byte[] share = shareAt(shares, move.shareIndex());
+                // a fresh salt: the new holder's share gets a commitment of its own, recorded with the move
+                SaltedShare moved = SaltedShare.of(new Share(move.shareIndex(), shareAt(shares, move.shareIndex())), random);
+                byte[] payload = moved.payload();
                 try {
+                    commitments.put(move.shareIndex(), moved.commitment());
                     SealContext context = new SealContext(id.namespace(), id.name(), version.txId(), move.shareIndex(), move.to());
-                    byte[] sealed = sealer.seal(share, directory.publicKey(move.to()), context);
+                    byte[] sealed = sealer.seal(payload, directory.publicKey(move.to()), context);
                     kafka.send(Topics.shard(move.to()), id.key(), MessageCodec.encode(new SharePut(version.txId(),
                             id.namespace(), id.name(), move.shareIndex(), sealed, true)));
                 } finally {
-                    Arrays.fill(share, (byte) 0);
+                    moved.wipe();
+                    Arrays.fill(payload, (byte) 0);
                 }
             }
             pending.quorum().get(properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -139,7 +149,7 @@ public class Rebalancer {
         List<Holder> holders = version.holders().stream().map(h -> moves.stream()
                 .filter(m -> m.shareIndex() == h.shareIndex()).findFirst()
                 .map(m -> new Holder(m.to(), h.shareIndex())).orElse(h)).toList();
-        if (!metadataClient.moveHolders(id, version.version(), holders)) {
+        if (!metadataClient.moveHolders(id, version.version(), holders, commitments)) {
             throw new IllegalStateException("the version is no longer readable");    // deleted meanwhile: keep the old shares' release for its destroy
         }
         for (Move move : moves) {

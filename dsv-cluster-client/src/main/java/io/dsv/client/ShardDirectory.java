@@ -24,8 +24,9 @@ import io.dsv.rpc.v1.NodeIdentity;
  * simple discovery) once n of them are there; a {@link MembershipChange} with a newer epoch (from
  * {@code dsv.membership}) replaces it. Discovery changes addresses, never the ring: a node failing its
  * health check must not move shares. Addresses of nodes that left are kept: versions written before
- * still name them until rebalanced. A public key comes from the node's registration when it carries
- * one, else from the node's identity endpoint; either way once, then cached.
+ * still name them until rebalanced. A public key comes only from the node itself, over mutual TLS with
+ * a certificate naming it (a key in a discovery registration is checked against it, never trusted),
+ * once, then cached: it is never replaced while this process runs.
  */
 public class ShardDirectory {
 
@@ -112,19 +113,21 @@ public class ShardDirectory {
 
     /**
      * The node's public key; throws when the node cannot be reached to learn it. Asked of the node itself
-     * over mutual TLS, whose certificate must name it (a registration may carry it too).
+     * over mutual TLS, whose certificate must name it; a registration that names another key is refused.
      */
     public PublicKey publicKey(String nodeId) {
         return publicKeys.computeIfAbsent(nodeId, id -> {
-            String registered = locator.shard(id).map(ServiceLocator.DiscoveredShard::publicKey).orElse(null);
-            if (registered != null) {
-                return X25519Keys.publicKey(Base64.getDecoder().decode(registered));
-            }
             NodeIdentity identity = plane.shard(id, address(id)).identity(Empty.getDefaultInstance());
             if (!id.equals(identity.getNodeId())) {
                 throw new IllegalStateException("shard node at " + address(id) + " is not " + id);
             }
-            return X25519Keys.publicKey(identity.getPublicKey().toByteArray());
+            byte[] key = identity.getPublicKey().toByteArray();
+            String registered = locator.shard(id).map(ServiceLocator.DiscoveredShard::publicKey).orElse(null);
+            if (registered != null && !java.security.MessageDigest.isEqual(Base64.getDecoder().decode(registered), key)) {
+                // discovery is not an authority on keys: a registration that disagrees with the node is forged
+                throw new IllegalStateException("the registration of " + id + " names another public key than the node");
+            }
+            return X25519Keys.publicKey(key);
         });
     }
 

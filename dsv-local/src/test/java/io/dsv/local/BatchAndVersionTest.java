@@ -150,9 +150,10 @@ class BatchAndVersionTest {
         assertThat(Http.send("DELETE", api.gw2, JSON, api.delete("idem"), "Idempotency-Key", "k-delete-1").statusCode())
                 .isEqualTo(204);
 
-        // keys expire: every record carries the configured TTL (24 h by default)
+        // keys expire: every record carries the configured TTL (24 h by default); a key is recorded under its token
+        String tokenId = Http.token.split("\\.")[1];
         int ttl = api.cql.execute("SELECT TTL(name) FROM dsv_metadata.idempotency WHERE namespace = ? AND idem_key = ?",
-                api.ns, "k-create-1").one().getInt(0);
+                api.ns, tokenId + "/k-create-1").one().getInt(0);
         assertThat(ttl).isBetween(86_000, 86_400);
     }
 

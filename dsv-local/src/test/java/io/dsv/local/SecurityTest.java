@@ -169,6 +169,101 @@ class SecurityTest {
         assertProblem(Http.post(api.gw1, huge), 413, "payload_too_large");
     }
 
+    /**
+     * Issue 13: a body without a declared length is counted as it is read, whatever its content type; 5
+     * MiB sent chunked is 413 (never a 400 or 500, never read whole), and a small chunked body still works.
+     */
+    @Test
+    void aChunkedBodyOverTheLimitIs413WhateverItsContentType() throws Exception {
+        byte[] fiveMiB = ("{\"user\":\"sec-a\",\"secretName\":\"chunked\",\"secretValue\":\"" + "x".repeat(5 << 20) + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(chunked("/api/v1/secrets", "application/json", fiveMiB)).startsWith("HTTP/1.1 413");
+        assertThat(chunked("/api/v1/secrets/env?user=sec-a", "text/plain", fiveMiB)).startsWith("HTTP/1.1 413");
+        assertThat(chunked("/api/v1/secrets/env?user=sec-a", "application/octet-stream", fiveMiB)).startsWith("HTTP/1.1 413");
+        byte[] small = api.create("chunked-small", "fits").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertThat(chunked("/api/v1/secrets", "application/json", small)).startsWith("HTTP/1.1 201");
+        assertThat(api.read(api.gw2, "chunked-small", null)).isEqualTo("fits");
+    }
+
+    /** Sends {@code body} chunked (64 KiB chunks, no Content-Length) on a raw socket; the status line back. */
+    private static String chunked(String path, String contentType, byte[] body) throws Exception {
+        java.net.URI gateway = java.net.URI.create(api.cluster.gatewayUrl(0));
+        try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(20_000);
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            CompletableFuture<String> status = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return in.readLine();                    // the answer may come before the body is all sent
+                } catch (java.io.IOException e) {
+                    return "no answer: " + e;
+                }
+            });
+            java.io.OutputStream out = socket.getOutputStream();
+            try {
+                out.write(("POST " + path + " HTTP/1.1\r\nHost: " + gateway.getHost() + "\r\nContent-Type: " + contentType
+                        + "\r\nAuthorization: Bearer " + Http.token + "\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                for (int offset = 0; offset < body.length && !status.isDone(); offset += 65_536) {
+                    int length = Math.min(65_536, body.length - offset);
+                    out.write((Integer.toHexString(length) + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    out.write(body, offset, length);
+                    out.write("\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (java.io.IOException stoppedReading) {
+                // the gateway answered and closed before the rest was sent: its answer is what counts
+            }
+            return status.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** Issue 13: an Idempotency-Key belongs to the token that used it; another token's same key is a new request. */
+    @Test
+    void anIdempotencyKeyIsScopedToTheTokenThatUsedIt() {
+        String first = "Bearer " + createToken("idem-first", "{\"sec-a\":[\"read\",\"write\"]}");
+        String second = "Bearer " + createToken("idem-second", "{\"sec-a\":[\"read\",\"write\"]}");
+        String key = "shared-key-" + System.nanoTime();
+        assertThat(Http.send("POST", api.gw1, JSON, api.create("idem-one", "1"), "Authorization", first,
+                "Idempotency-Key", key).statusCode()).isEqualTo(201);
+        // the same key, another body: for the first token a reuse, for the second a request of its own
+        assertProblem(Http.send("POST", api.gw1, JSON, api.create("idem-two", "2"), "Authorization", first,
+                "Idempotency-Key", key), 422, "idempotency_key_reused");
+        assertThat(Http.send("POST", api.gw2, JSON, api.create("idem-two", "2"), "Authorization", second,
+                "Idempotency-Key", key).statusCode()).isEqualTo(201);
+        assertThat(api.read(api.gw1, "idem-two", null)).isEqualTo("2");
+    }
+
+    /**
+     * Issue 13: a flood of made-up tokens from one address is cut off before it reaches metadata (401,
+     * then 429), and a real token from the same address is still answered promptly, from memory.
+     */
+    @Test
+    void aFloodOfUnknownTokensLeavesARootTokenRequestFast() throws Exception {
+        assertThat(Http.post(api.gw2, api.create("flood-target", "still-here")).statusCode()).isEqualTo(201);
+        assertThat(api.read(api.gw2, "flood-target", null)).isEqualTo("still-here");     // the root token is known
+        List<CompletableFuture<Integer>> flood = new ArrayList<>();
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 400; i++) {
+                String madeUp = "Bearer " + io.dsv.core.security.ApiTokens.issue().token();
+                flood.add(CompletableFuture.supplyAsync(() -> Http.send("GET", api.gw2 + "/flood-target?user=sec-a", null,
+                        null, "Authorization", madeUp).statusCode(), senders));
+            }
+            long start = System.nanoTime();
+            String value = api.read(api.gw2, "flood-target", null);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(value).isEqualTo("still-here");
+            assertThat(took).as("a known token's read in the middle of the flood").isLessThan(Duration.ofSeconds(2));
+            List<Integer> statuses = flood.stream().map(CompletableFuture::join).toList();
+            assertThat(statuses).containsOnly(401, 429).contains(429);
+        } finally {
+            senders.shutdownNow();
+        }
+        Thread.sleep(1_100);                                    // the address's budget refills each second
+    }
+
     @Test
     void theUnauthenticatedDemoModeStillWorksWhenAskedFor() {
         int port = api.cluster.settings().spareGatewayPort();

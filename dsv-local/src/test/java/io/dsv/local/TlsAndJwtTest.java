@@ -87,7 +87,8 @@ class TlsAndJwtTest {
             for (String bad : List.of(jwt(stranger, "https://idp.test", "dsv", 300, grants),
                     jwt(idp, "https://evil.test", "dsv", 300, grants),
                     jwt(idp, "https://idp.test", "someone-else", 300, grants),
-                    jwt(idp, "https://idp.test", "dsv", -120, grants))) {
+                    jwt(idp, "https://idp.test", "dsv", -120, grants),
+                    jwt(idp, "https://idp.test", "dsv", null, grants))) {        // no exp: it would never expire
                 assertProblem(Http.send("GET", url + "/from-jwt?user=jwt-ns", null, null, "Authorization", "Bearer " + bad),
                         401, "unauthorized");
             }
@@ -98,11 +99,13 @@ class TlsAndJwtTest {
         }
     }
 
-    private static String jwt(KeyPair key, String issuer, String audience, int secondsValid, Map<String, Object> grants)
+    /** @param secondsValid null: no {@code exp} claim at all */
+    private static String jwt(KeyPair key, String issuer, String audience, Integer secondsValid, Map<String, Object> grants)
             throws Exception {
         long now = System.currentTimeMillis();
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(audience).subject("ci-bot")
-                .issueTime(new Date(now - 60_000)).expirationTime(new Date(now + secondsValid * 1000L))
+                .issueTime(new Date(now - 60_000))
+                .expirationTime(secondsValid == null ? null : new Date(now + secondsValid * 1000L))
                 .claim("dsv_policies", grants).build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
         jwt.sign(new RSASSASigner((RSAPrivateKey) key.getPrivate()));

@@ -79,7 +79,8 @@ public class SecretController {
         SecretId id = validate.secretId("user", request.user(), "secretName", request.secretName());
         byte[] value = validate.value("secretValue", request.secretValue());
         authorize(id, Capability.WRITE, "create");
-        long version = put(id, Operation.CREATE, value, 0, request.user(), WriteHeaders.idempotencyKey(idempotencyKey));
+        long version = put(id, Operation.CREATE, value, 0, request.user(),
+                guard.scopedIdempotencyKey(WriteHeaders.idempotencyKey(idempotencyKey)));
         return ResponseEntity.status(HttpStatus.CREATED).body(new VersionResponse(version));
     }
 
@@ -93,7 +94,7 @@ public class SecretController {
         byte[] value = validate.value("secretUpdatedValue", request.secretUpdatedValue());
         authorize(id, Capability.WRITE, "update");
         return new VersionResponse(put(id, Operation.UPDATE, value, expected, request.user(),
-                WriteHeaders.idempotencyKey(idempotencyKey)));
+                guard.scopedIdempotencyKey(WriteHeaders.idempotencyKey(idempotencyKey))));
     }
 
     @GetMapping(value = "/{name}", produces = {MediaType.TEXT_PLAIN_VALUE, MediaType.APPLICATION_PROBLEM_JSON_VALUE})
@@ -154,7 +155,7 @@ public class SecretController {
         validate.requireBody(request);
         SecretId id = validate.secretId("user", request.user(), "deleteName", request.deleteName());
         long expected = WriteHeaders.expectedVersion(ifMatch);
-        String key = WriteHeaders.idempotencyKey(idempotencyKey);
+        String key = guard.scopedIdempotencyKey(WriteHeaders.idempotencyKey(idempotencyKey));
         authorize(id, Capability.DELETE, "delete");
         long tombstone = writes.delete(id, expected, actor(), key).version();
         audit.version(tombstone);

@@ -7,11 +7,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * What is the gateway's own: its instance id (a coordinator's name in the log), the write deadline
  * (metadata aborts a write not decided by then), how long past it the gateway still waits for the
- * outcome, and the largest value it accepts. The cluster's shape is {@code dsv.cluster}
+ * outcome, the largest value it accepts, and how large a {@code .env} file may be (lines, and
+ * {@code secret()} references, each of which is a read). The cluster's shape is {@code dsv.cluster}
  * ({@link io.dsv.client.ClusterProperties}).
  */
 @ConfigurationProperties("dsv.gateway")
-public record GatewayProperties(String instanceId, Duration writeTimeout, Duration applyTimeout, int maxValueBytes) {
+public record GatewayProperties(String instanceId, Duration writeTimeout, Duration applyTimeout, int maxValueBytes,
+                                int envMaxLines, int envMaxReferences) {
+
+    public static final int DEFAULT_ENV_MAX_LINES = 10_000;
+    public static final int DEFAULT_ENV_MAX_REFERENCES = 100;
 
     public GatewayProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -20,5 +25,7 @@ public record GatewayProperties(String instanceId, Duration writeTimeout, Durati
         if (maxValueBytes < 1) {
             throw new IllegalArgumentException("dsv.gateway.max-value-bytes must be positive");
         }
+        envMaxLines = envMaxLines < 1 ? DEFAULT_ENV_MAX_LINES : envMaxLines;
+        envMaxReferences = envMaxReferences < 1 ? DEFAULT_ENV_MAX_REFERENCES : envMaxReferences;
     }
 }

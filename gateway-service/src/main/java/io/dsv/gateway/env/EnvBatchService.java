@@ -28,22 +28,31 @@ import org.springframework.stereotype.Service;
  * A .env file as one transaction: every {@code enc()} value is created as a secret, every
  * {@code secret()} reference is resolved, and the file comes back with only the markers replaced.
  * References are resolved before anything is written, and the writes are one saga: any failure
- * leaves zero secrets written.
+ * leaves zero secrets written. A file is refused (400) past {@code dsv.gateway.env-max-lines} lines or
+ * {@code env-max-references} references; every reference is a read, charged to the caller's rate
+ * limit.
  */
 @Service
 public class EnvBatchService {
 
     private final WriteSaga writes;
     private final SecretReader reader;
+    private final ReferenceCharge charge;
     private final int maxValueBytes;
+    private final int maxLines;
+    private final int maxReferences;
 
-    public EnvBatchService(WriteSaga writes, SecretReader reader, GatewayProperties properties) {
+    public EnvBatchService(WriteSaga writes, SecretReader reader, ReferenceCharge charge, GatewayProperties properties) {
         this.writes = writes;
         this.reader = reader;
+        this.charge = charge;
         this.maxValueBytes = properties.maxValueBytes();
+        this.maxLines = properties.envMaxLines();
+        this.maxReferences = properties.envMaxReferences();
     }
 
     public String apply(String namespace, String file, String actor, String idempotencyKey) {
+        checkLines(file);
         List<DotenvEntry> entries = parse(file);
         Map<String, Assignment> stored = new LinkedHashMap<>();
         List<Assignment> references = new ArrayList<>();
@@ -57,6 +66,12 @@ public class EnvBatchService {
                 }
             }
         }
+        if (references.size() > maxReferences) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "the .env file has " + references.size()
+                    + " secret() references, more than the limit of " + maxReferences, "envFileContent")
+                    .with("line", references.get(maxReferences).line());
+        }
+        charge.references(references.size());
         Map<Assignment, String> resolved = resolve(namespace, references, stored);
         if (!stored.isEmpty()) {
             write(namespace, stored, actor, idempotencyKey);
@@ -64,6 +79,17 @@ public class EnvBatchService {
         return Dotenv.write(entries, a -> a.marker().kind() == Marker.Kind.ENC
                 ? "secret(" + a.name() + ")"
                 : Dotenv.quote(resolved.get(a)));
+    }
+
+    /** Refuses a file longer than the limit before parsing it, naming the first line over. */
+    private void checkLines(String file) {
+        int lines = 1;
+        for (int i = 0; i < file.length(); i++) {
+            if (file.charAt(i) == '\n' && ++lines > maxLines && i + 1 < file.length()) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "the .env file has more than " + maxLines + " lines",
+                        "envFileContent").with("line", maxLines + 1);
+            }
+        }
     }
 
     private static List<DotenvEntry> parse(String file) {

@@ -51,7 +51,7 @@ public class EnvController {
         if (file == null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "envFileContent is required", "envFileContent");
         }
-        String key = validate.idempotencyKey(idempotencyKey);
+        String key = guard.scopedIdempotencyKey(validate.idempotencyKey(idempotencyKey));
         guard.require(user, Capability.WRITE);
         guard.require(user, Capability.READ);                    // secret() references read this namespace
         audit.begin(user, null, "env");
@@ -61,5 +61,9 @@ public class EnvController {
     }
 
     public record EnvFileRequest(String envFileContent) {
+        @Override
+        public String toString() {
+            return "EnvFileRequest[envFileContent=" + io.dsv.gateway.api.SecretRequests.redacted(envFileContent) + "]";
+        }
     }
 }

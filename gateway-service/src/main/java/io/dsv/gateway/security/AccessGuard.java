@@ -22,6 +22,14 @@ public class AccessGuard {
         return principal;
     }
 
+    /**
+     * An Idempotency-Key as recorded: scoped to the calling token, so another token that sends the same
+     * key starts its own request instead of replaying (or learning about) this one's.
+     */
+    public String scopedIdempotencyKey(String key) {
+        return key == null ? null : current().tokenId() + "/" + key;
+    }
+
     public DsvPrincipal require(String namespace, Capability capability) {
         DsvPrincipal principal = current();
         if (!principal.policy().allows(namespace, capability)) {

@@ -29,6 +29,7 @@ public class BearerTokenFilter extends OncePerRequestFilter {
     private final TokenAuthenticator authenticator;
     private final JwtAuthenticator jwts;
     private final RateLimiterRegistry limiters;
+    private final FailedAuthentications failures;
     private final boolean authenticate;
 
     public BearerTokenFilter(TokenAuthenticator authenticator, JwtAuthenticator jwts, RateLimiterRegistry limiters,
@@ -36,6 +37,8 @@ public class BearerTokenFilter extends OncePerRequestFilter {
         this.authenticator = authenticator;
         this.jwts = jwts;
         this.limiters = limiters;
+        this.failures = new FailedAuthentications(limiters.getConfiguration("per-address-failures")
+                .orElseGet(limiters::getDefaultConfig));
         this.authenticate = authenticate;
     }
 
@@ -57,15 +60,19 @@ public class BearerTokenFilter extends OncePerRequestFilter {
                 if (bearer == null) {
                     principal = null;
                 } else if (bearer.startsWith("dsv.") || !jwts.enabled()) {
-                    principal = authenticator.authenticate(bearer);
+                    principal = authenticator.authenticate(bearer, failures.mayLookUp(request.getRemoteAddr()));
                 } else {
                     principal = jwts.authenticate(bearer);
                 }
             } catch (ApiException e) {
+                if (e.code() == ErrorCode.RATE_LIMITED) {
+                    response.setHeader("Retry-After", "1");
+                }
                 ProblemWriter.write(response, e.code(), e.getMessage(), null);
                 return;
             }
             if (principal == null) {
+                failures.failed(request.getRemoteAddr());
                 response.setHeader("WWW-Authenticate", "Bearer");
                 ProblemWriter.write(response, ErrorCode.UNAUTHORIZED,
                         bearer == null ? "an Authorization: Bearer token is required" : "the token is not valid", null);

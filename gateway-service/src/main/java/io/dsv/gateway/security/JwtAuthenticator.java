@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Optional JWTs (Spring Security's OAuth2 resource server decoder): signature by the configured key
- * or JWK set, expiry, issuer and audience checked. The token's grants are its {@code dsv_policies}
+ * or JWK set, expiry (required: a JWT without {@code exp} is refused), issuer and audience checked. The token's grants are its {@code dsv_policies}
  * claim, e.g. {@code {"team-a": ["read", "write"]}}; a JWT without it may do nothing.
  */
 @Component
@@ -59,8 +59,10 @@ public class JwtAuthenticator {
                 : NimbusJwtDecoder.withPublicKey(readKey(publicKey)).build();
         OAuth2TokenValidator<Jwt> audienceCheck = new JwtClaimValidator<Collection<String>>("aud",
                 aud -> aud != null && aud.contains(audience));
+        // the default validators check exp only when present: a token without one would never expire
+        OAuth2TokenValidator<Jwt> expiryRequired = new JwtClaimValidator<Object>("exp", java.util.Objects::nonNull);
         nimbus.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer),
-                audienceCheck));
+                audienceCheck, expiryRequired));
         this.decoder = nimbus;
     }
 

@@ -153,7 +153,7 @@ class WriteSagaTest {
         ShardDirectory shards = mock(ShardDirectory.class);
         when(shards.holdersFor(any())).thenReturn(holders);
         when(shards.publicKey(anyString())).thenReturn(key);
-        GatewayProperties properties = new GatewayProperties("gw-test", Duration.ofMillis(300), Duration.ofMillis(200), 65_536);
+        GatewayProperties properties = new GatewayProperties("gw-test", Duration.ofMillis(300), Duration.ofMillis(200), 65_536, 0, 0);
         ClusterProperties cluster = new ClusterProperties(5, 3, 4, 1, Duration.ofSeconds(1), List.of(), List.of());
         return new WriteSaga(properties, cluster, kafka, mock(TransactionalPublisher.class), replies, shards,
                 new SagaOutcomes(new SimpleMeterRegistry()));

@@ -21,6 +21,12 @@ public class ClusterClientConfiguration {
         return InternalPlaneConfiguration.client(properties, observations);
     }
 
+    /** Signs what this instance publishes outside the plane and checks what others did (membership). */
+    @org.springframework.context.annotation.Bean
+    io.dsv.rpc.ClusterSignatures clusterSignatures(RpcProperties properties) {
+        return io.dsv.rpc.ClusterSignatures.of(properties.credentials());
+    }
+
     /** Part of readiness: a coordinator that cannot hear replies yet must not take writes. */
     @org.springframework.context.annotation.Bean("replies")
     org.springframework.boot.health.contributor.HealthIndicator repliesHealth(ReplyRouter replies) {

@@ -75,12 +75,15 @@ public class ShardDirectory {
         return true;
     }
 
-    /** Refuses a membership that cannot hold n shares per secret on distinct nodes. */
+    /** Refuses a membership that cannot hold n shares per secret on distinct nodes ({@link MembershipChange#problem}). */
     public void check(List<MembershipChange.Member> members) {
-        if (members.size() < n) {
-            throw new IllegalArgumentException("a membership of " + members.size() + " nodes cannot hold n=" + n
-                    + " shares per secret");
-        }
+        new MembershipChange("check", 0, members).problem(n).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+    }
+
+    public int n() {
+        return n;
     }
 
     public long epoch() {

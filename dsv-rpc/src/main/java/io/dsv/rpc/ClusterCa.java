@@ -155,13 +155,13 @@ public final class ClusterCa {
         Files.writeString(file, pem);
     }
 
-    private static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
+    static X509Certificate readCertificate(Path file) throws IOException, GeneralSecurityException {
         try (var in = Files.newInputStream(file)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 
-    private static PrivateKey readKey(Path file) throws IOException, GeneralSecurityException {
+    static PrivateKey readKey(Path file) throws IOException, GeneralSecurityException {
         String pem = Files.readString(file).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
     }

@@ -2,6 +2,7 @@ package io.dsv.repair.rebalance;
 
 import io.dsv.client.ShardDirectory;
 import io.dsv.core.protocol.MembershipChange;
+import io.dsv.rpc.ClusterSignatures;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.Topics;
 import io.dsv.repair.antientropy.AntiEntropySweeper;
@@ -32,9 +33,11 @@ public class RepairRpc extends RepairGrpc.RepairImplBase {
     private final Rebalancer rebalancer;
     private final AntiEntropySweeper sweeper;
     private final KafkaTemplate<String, byte[]> kafka;
+    private final ClusterSignatures signatures;
 
     public RepairRpc(ShardDirectory directory, Rebalancer rebalancer, AntiEntropySweeper sweeper,
-                     KafkaTemplate<String, byte[]> kafka) {
+                     KafkaTemplate<String, byte[]> kafka, ClusterSignatures signatures) {
+        this.signatures = signatures;
         this.directory = directory;
         this.rebalancer = rebalancer;
         this.sweeper = sweeper;
@@ -61,7 +64,9 @@ public class RepairRpc extends RepairGrpc.RepairImplBase {
         }
         try {
             long epoch = Math.max(directory.epoch() + 1, System.currentTimeMillis());
-            MembershipChange change = new MembershipChange(UUID.randomUUID().toString(), epoch, members);
+            MembershipChange unsigned = new MembershipChange(UUID.randomUUID().toString(), epoch, members);
+            ClusterSignatures.Signed signed = signatures.sign(unsigned.statement());   // readers adopt only repair's
+            MembershipChange change = unsigned.signed(signed.certificate(), signed.signature());
             kafka.send(Topics.MEMBERSHIP, "membership", MessageCodec.encode(change)).get(10, TimeUnit.SECONDS);
             // Published: adopt it here now rather than wait for our own follower, which will see the same
             // epoch and ignore it. Everyone else follows the topic.

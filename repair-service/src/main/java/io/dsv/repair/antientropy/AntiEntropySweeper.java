@@ -31,7 +31,7 @@ import io.grpc.StatusRuntimeException;
  * Anti-entropy: for every node, compares per key range the digest of what metadata says it should
  * hold with the digest of what it really holds; only ranges that differ are listed in full, and
  * every share found missing is rebuilt ({@link ShareRebuilder}). Runs every
- * {@code dsv.repair.anti-entropy-interval}, and on demand through {@code POST /actuator/antientropy}.
+ * {@code dsv.repair.anti-entropy-interval}, and on demand through the operator's anti-entropy call on the internal plane (operator role only).
  */
 @Component
 public class AntiEntropySweeper {

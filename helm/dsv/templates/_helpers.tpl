@@ -25,6 +25,13 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
   value: {{ .Values.consul.host | quote }}
 - name: SPRING_CLOUD_CONSUL_PORT
   value: {{ .Values.consul.port | quote }}
+{{- if .Values.consul.aclTokenSecret }}
+- name: SPRING_CLOUD_CONSUL_DISCOVERY_ACL_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ .Values.consul.aclTokenSecret | quote }}
+      key: token
+{{- end }}
 {{- end }}
 {{- end -}}
 

@@ -108,10 +108,14 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
         return Protos.token(record);
     }
 
-    /** A new API token with these grants: the only time the token exists outside its holder's hands. */
-    public String createToken(String name, Map<String, Set<String>> policies) {
+    /**
+     * A new API token with these grants, expiring at {@code expiresAt}, minted by the token {@code parent}:
+     * the only time the token exists outside its holder's hands.
+     */
+    public String createToken(String name, Map<String, Set<String>> policies, Instant expiresAt, String parent) {
         return anyInstance(stub -> stub.createToken(CreateTokenRequest.newBuilder().setName(name)
-                .putAllPolicies(Protos.capabilities(policies)).build())).getToken();
+                .putAllPolicies(Protos.capabilities(policies)).setExpiresAtMillis(expiresAt.toEpochMilli())
+                .setParent(parent).build())).getToken();
     }
 
     public boolean revokeToken(String id) {

@@ -91,13 +91,15 @@ class HelmChartTest {
     @Test
     void withConsulEveryServiceRunsTheConsulProfileAndNoStaticAddressIsRendered() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod")
-                .set("consul.enabled", true).set("consul.host", "consul-server.consul"));
+                .set("consul.enabled", true).set("consul.host", "consul-server.consul")
+                .set("consul.aclTokenSecret", "consul-acl"));
         for (String workload : List.of("Deployment/prod-dsv-gateway", "Deployment/prod-dsv-repair",
                 "StatefulSet/prod-dsv-metadata", "StatefulSet/prod-dsv-shard")) {
             String[] kindName = workload.split("/");
             Map<String, Object> env = env(find(docs, kindName[0], kindName[1]));
             assertThat(env).as(workload).containsEntry("SPRING_PROFILES_ACTIVE", "consul")
                     .containsEntry("SPRING_CLOUD_CONSUL_HOST", "consul-server.consul")
+                    .containsKey("SPRING_CLOUD_CONSUL_DISCOVERY_ACL_TOKEN")
                     .doesNotContainKeys("DSV_CLUSTER_METADATA_0_ADDRESS", "DSV_CLUSTER_SHARDS_0_ID");
         }
         // Consul's checks (and Prometheus) reach the shard port; the gateway and repair still do

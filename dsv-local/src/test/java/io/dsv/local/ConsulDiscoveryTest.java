@@ -83,6 +83,31 @@ class ConsulDiscoveryTest {
         }
     }
 
+    /**
+     * Issue 13: with Consul's ACLs on, a gateway given the ACL token registers and discovers through the
+     * agent; the agent refuses every call without it (so the token is really sent, not ignored).
+     */
+    @Test
+    void withConsulAclsOnAGatewayGivenTheTokenRegistersAndDiscovers() throws Exception {
+        int port = api.cluster.settings().spareGatewayPort();
+        try (FakeConsulAgent consul = new FakeConsulAgent("acl-secret-for-dsv")) {
+            registerTheRunningCluster(consul);
+            try (ConfigurableApplicationContext gateway = api.cluster.startConsulGateway(port, consul.port(),
+                    "--spring.cloud.consul.discovery.acl-token=acl-secret-for-dsv")) {
+                assertThat(gateway.getBean(ReplyRouter.class).awaitReady(Duration.ofSeconds(60))).isTrue();
+                assertThat(consul.registered.values()).anySatisfy(r -> assertThat(r.get("Name")).isEqualTo("gateway-service"));
+                String viaConsul = "http://127.0.0.1:" + port + "/api/v1/secrets";
+                HttpResponse<String> created = Http.post(viaConsul, api.create("found-with-acl", "behind-acls"));
+                assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+                assertThat(api.read(viaConsul, "found-with-acl", null)).isEqualTo("behind-acls");
+                assertThat(consul.refused).as("every call carried the token").isEmpty();
+                // and the agent does refuse a call without it
+                assertThat(Http.get("http://127.0.0.1:" + consul.port() + "/v1/health/service/shard-service").statusCode())
+                        .isEqualTo(403);
+            }
+        }
+    }
+
     /** What metadata and the five shard nodes would have registered, were they in the consul profile. */
     private static void registerTheRunningCluster(FakeConsulAgent consul) {
         for (int i = 0; i < api.cluster.settings().metadataInstances(); i++) {

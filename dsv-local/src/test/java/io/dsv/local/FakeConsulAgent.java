@@ -34,8 +34,18 @@ final class FakeConsulAgent implements AutoCloseable {
     final Map<String, Map<String, Object>> registered = new ConcurrentHashMap<>();
     final List<String> deregistered = Collections.synchronizedList(new ArrayList<>());
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    final List<String> refused = Collections.synchronizedList(new ArrayList<>());
+
+    /** null: an agent without ACLs; else every call but the leader's status must carry this token. */
+    private final String requiredToken;
 
     FakeConsulAgent() throws IOException {
+        this(null);
+    }
+
+    /** An agent with ACLs on: a call without {@code token} (header or query) is refused with 403, as Consul does. */
+    FakeConsulAgent(String token) throws IOException {
+        requiredToken = token;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
@@ -61,6 +71,11 @@ final class FakeConsulAgent implements AutoCloseable {
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
         requests.add(method + " " + path);
+        if (requiredToken != null && !path.equals("/v1/status/leader") && !requiredToken.equals(tokenOf(exchange))) {
+            refused.add(method + " " + path);
+            reply(exchange, 403, "ACL not found");
+            return;
+        }
         try {
             if (path.equals("/v1/agent/service/register")) {
                 Map<String, Object> body = JSON.readValue(exchange.getRequestBody().readAllBytes(), Map.class);
@@ -87,6 +102,21 @@ final class FakeConsulAgent implements AutoCloseable {
         } catch (RuntimeException e) {
             reply(exchange, 500, e.toString());
         }
+    }
+
+    private static String tokenOf(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("X-Consul-Token");
+        if (header != null) {
+            return header;
+        }
+        String query = String.valueOf(exchange.getRequestURI().getQuery());
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("token=")) {
+                return pair.substring("token=".length());
+            }
+        }
+        String bearer = exchange.getRequestHeaders().getFirst("Authorization");
+        return bearer != null && bearer.startsWith("Bearer ") ? bearer.substring(7) : null;
     }
 
     private List<Map<String, Object>> healthy(String service, boolean onlyPassing) {

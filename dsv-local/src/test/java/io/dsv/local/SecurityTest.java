@@ -1,5 +1,6 @@
 package io.dsv.local;
 
+import static io.dsv.local.TestApi.assertField;
 import static io.dsv.local.TestApi.assertProblem;
 import static io.dsv.local.TestApi.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -262,6 +263,34 @@ class SecurityTest {
             senders.shutdownNow();
         }
         Thread.sleep(1_100);                                    // the address's budget refills each second
+    }
+
+    /** Issue 13: a minted token has an expiry (asked for, or the default) and records the token that minted it. */
+    @Test
+    void aMintedTokenExpiresAndNamesItsParent() throws Exception {
+        HttpResponse<String> minted = Http.send("POST", admin + "/tokens", JSON,
+                "{\"name\":\"short-lived\",\"policies\":{\"sec-a\":[\"read\"]},\"expiresInSeconds\":2}");
+        assertThat(minted.statusCode()).as(minted.body()).isEqualTo(201);
+        Matcher token = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(minted.body());
+        assertThat(token.find()).isTrue();
+        Matcher expires = Pattern.compile("\"expiresAt\":\"([^\"]+)\"").matcher(minted.body());
+        assertThat(expires.find()).isTrue();
+        assertThat(Instant.parse(expires.group(1))).isBetween(Instant.now(), Instant.now().plusSeconds(3));
+        String shortLived = "Bearer " + token.group(1);
+        assertThat(Http.post(api.gw1, api.create("expiring-read", "v")).statusCode()).isEqualTo(201);
+        assertThat(Http.send("GET", api.gw1 + "/expiring-read?user=sec-a", null, null, "Authorization", shortLived)
+                .statusCode()).isEqualTo(200);
+        String id = token.group(1).split("\\.")[1];
+        com.datastax.oss.driver.api.core.cql.Row row = api.cql.execute(
+                "SELECT parent, expires_at FROM dsv_metadata.api_tokens WHERE id = ?", id).one();
+        assertThat(row.getString(0)).as("the minter: the root token").isEqualTo(Http.token.split("\\.")[1]);
+        assertThat(row.getInstant(1)).isEqualTo(Instant.parse(expires.group(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+
+        eventually(Duration.ofSeconds(6), () -> Http.send("GET", api.gw1 + "/expiring-read?user=sec-a", null, null,
+                "Authorization", shortLived).statusCode() == 401);
+        assertField(Http.send("POST", admin + "/tokens", JSON,
+                "{\"name\":\"forever\",\"policies\":{\"sec-a\":[\"read\"]},\"expiresInSeconds\":999999999}"),
+                "expiresInSeconds");
     }
 
     @Test

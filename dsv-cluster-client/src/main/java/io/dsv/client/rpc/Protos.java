@@ -89,7 +89,9 @@ public final class Protos {
 
     public static io.dsv.rpc.v1.TokenRecord token(TokenRecord t) {
         io.dsv.rpc.v1.TokenRecord.Builder b = io.dsv.rpc.v1.TokenRecord.newBuilder().setFound(true).setId(t.id())
-                .setName(t.name()).setSalt(t.salt()).setHash(t.hash()).setRevoked(t.revoked());
+                .setName(t.name()).setSalt(t.salt()).setHash(t.hash()).setRevoked(t.revoked())
+                .setExpiresAtMillis(t.expiresAt() == null ? 0 : t.expiresAt().toEpochMilli())
+                .setParent(t.parent() == null ? "" : t.parent());
         t.policies().forEach((namespace, names) -> b.putPolicies(namespace, Capabilities.newBuilder().addAllNames(names).build()));
         return b.build();
     }
@@ -99,7 +101,9 @@ public final class Protos {
         if (!t.getFound()) {
             return null;
         }
-        return new TokenRecord(t.getId(), t.getName(), t.getSalt(), t.getHash(), policies(t.getPoliciesMap()), t.getRevoked());
+        return new TokenRecord(t.getId(), t.getName(), t.getSalt(), t.getHash(), policies(t.getPoliciesMap()), t.getRevoked(),
+                t.getExpiresAtMillis() == 0 ? null : Instant.ofEpochMilli(t.getExpiresAtMillis()),
+                t.getParent().isEmpty() ? null : t.getParent());
     }
 
     public static Map<String, Set<String>> policies(Map<String, Capabilities> policies) {

@@ -11,6 +11,7 @@ import io.dsv.gateway.audit.AuditTrail;
 import io.dsv.gateway.security.AccessGuard;
 import io.dsv.gateway.security.DsvPrincipal;
 import io.dsv.gateway.security.TokenAuthenticator;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -42,8 +44,14 @@ public class AdminController {
     private final AccessGuard guard;
     private final AuditTrail audit;
     private final TokenAuthenticator authenticator;
+    private final Duration defaultLifetime;
+    private final Duration maxLifetime;
 
-    public AdminController(MetadataClient metadata, AccessGuard guard, AuditTrail audit, TokenAuthenticator authenticator) {
+    public AdminController(MetadataClient metadata, AccessGuard guard, AuditTrail audit, TokenAuthenticator authenticator,
+                           @Value("${dsv.auth.token-lifetime:90d}") Duration defaultLifetime,
+                           @Value("${dsv.auth.token-max-lifetime:365d}") Duration maxLifetime) {
+        this.defaultLifetime = defaultLifetime;
+        this.maxLifetime = maxLifetime;
         this.metadata = metadata;
         this.guard = guard;
         this.audit = audit;
@@ -52,6 +60,7 @@ public class AdminController {
 
     @PostMapping(value = "/tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Map<String, String>> createToken(@RequestBody(required = false) TokenRequest request) {
+        Instant expiresAt = expiry(request);
         if (request == null || request.name() == null || SecretId.problemWith(request.name()) != null) {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "name is required: 1-128 of [A-Za-z0-9._-]", "name");
         }
@@ -89,8 +98,25 @@ public class AdminController {
         if (!principal.policy().covers(new Policy(parsed))) {
             throw new ApiException(ErrorCode.FORBIDDEN, "a token cannot grant more than it holds", "policies");
         }
+        if (principal.expiresAt() != null && principal.expiresAt().isBefore(expiresAt)) {
+            expiresAt = principal.expiresAt();                      // a token outlives neither its grants nor its minter
+        }
         audit.begin("*", request.name(), "token.create");
-        return ResponseEntity.status(201).body(Map.of("token", metadata.createToken(request.name(), grants)));
+        String token = metadata.createToken(request.name(), grants, expiresAt, principal.tokenId());
+        return ResponseEntity.status(201).body(Map.of("token", token, "expiresAt", expiresAt.toString()));
+    }
+
+    /** Now + the requested lifetime in seconds (default {@code dsv.auth.token-lifetime}, at most the maximum). */
+    private Instant expiry(TokenRequest request) {
+        if (request == null || request.expiresInSeconds() == null) {
+            return Instant.now().plus(defaultLifetime);
+        }
+        long seconds = request.expiresInSeconds();
+        if (seconds < 1 || seconds > maxLifetime.toSeconds()) {
+            throw new ApiException(ErrorCode.INVALID_REQUEST, "expiresInSeconds must be 1.." + maxLifetime.toSeconds(),
+                    "expiresInSeconds");
+        }
+        return Instant.now().plusSeconds(seconds);
     }
 
     @DeleteMapping("/tokens/{id}")
@@ -130,6 +156,7 @@ public class AdminController {
         }
     }
 
-    public record TokenRequest(String name, Map<String, List<String>> policies) {
+    /** @param expiresInSeconds the new token's lifetime; null: {@code dsv.auth.token-lifetime} */
+    public record TokenRequest(String name, Map<String, List<String>> policies, Long expiresInSeconds) {
     }
 }

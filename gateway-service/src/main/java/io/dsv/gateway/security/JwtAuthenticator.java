@@ -78,7 +78,7 @@ public class JwtAuthenticator {
         try {
             Jwt jwt = decoder.decode(token);
             String id = "jwt-" + (jwt.getId() != null ? jwt.getId() : jwt.getSubject());
-            return new DsvPrincipal(id, "jwt:" + jwt.getSubject(), policy(jwt.getClaim(POLICIES_CLAIM)));
+            return new DsvPrincipal(id, "jwt:" + jwt.getSubject(), policy(jwt.getClaim(POLICIES_CLAIM)), jwt.getExpiresAt());
         } catch (JwtException | IllegalArgumentException e) {
             return null;
         }

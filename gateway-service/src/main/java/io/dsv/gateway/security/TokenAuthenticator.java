@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a presented bearer token into a principal: its record comes from metadata (cached for a few
- * seconds, so a revocation takes effect within that time) and its secret must match the salted hash.
+ * seconds, so a revocation takes effect within that time), its secret must match the salted hash, and
+ * it must not have expired (checked on every request, cached or not).
  * Known and unknown token ids are cached apart, each bounded (least recently used go first), so a
  * flood of made-up ids churns only the unknown ones and never pushes a real token out.
  */
@@ -50,10 +51,11 @@ public class TokenAuthenticator {
             return null;
         }
         TokenRecord record = record(presented.id(), mayLookUp);
-        if (record == null || record.revoked() || !ApiTokens.matches(presented, record.salt(), record.hash())) {
+        if (record == null || record.revoked() || record.expired(java.time.Instant.now())
+                || !ApiTokens.matches(presented, record.salt(), record.hash())) {
             return null;
         }
-        return new DsvPrincipal(record.id(), record.name(), policy(record.policies()));
+        return new DsvPrincipal(record.id(), record.name(), policy(record.policies()), record.expiresAt());
     }
 
     public void forget(String tokenId) {

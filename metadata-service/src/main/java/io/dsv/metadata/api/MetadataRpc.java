@@ -144,7 +144,9 @@ public class MetadataRpc extends MetadataGrpc.MetadataImplBase {
     @Override
     public void createToken(CreateTokenRequest request, StreamObserver<NewToken> answer) {
         reply(answer, () -> NewToken.newBuilder().setCreated(true)
-                .setToken(tokens.create(request.getName(), Protos.policies(request.getPoliciesMap()))).build());
+                .setToken(tokens.create(request.getName(), Protos.policies(request.getPoliciesMap()),
+                        request.getExpiresAtMillis() == 0 ? null : java.time.Instant.ofEpochMilli(request.getExpiresAtMillis()),
+                        request.getParent().isEmpty() ? null : request.getParent())).build());
     }
 
     /** The root token the first time, never again: it is printed once. */

@@ -34,7 +34,8 @@ public class MetadataCassandraConfig {
                     + " created_at timestamp, PRIMARY KEY ((namespace, idem_key)))",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".api_tokens ("
                     + " id text PRIMARY KEY, name text, salt text, hash text,"
-                    + " policies map<text, frozen<set<text>>>, revoked boolean, created_at timestamp)",
+                    + " policies map<text, frozen<set<text>>>, revoked boolean, created_at timestamp,"
+                    + " expires_at timestamp, parent text)",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".api_token_root (id text PRIMARY KEY, created_at timestamp)",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".audit ("
                     + " day text, time timestamp, request_id text, phase text, actor text, namespace text, name text,"

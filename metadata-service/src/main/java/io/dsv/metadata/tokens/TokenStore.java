@@ -13,7 +13,7 @@ import org.springframework.data.cassandra.core.cql.CqlOperations;
 import org.springframework.data.cassandra.core.CassandraOperations;
 import org.springframework.stereotype.Repository;
 
-/** API tokens: id → name, salt, salted hash, policies, revoked. The token itself is never stored. */
+/** API tokens: id → name, salt, salted hash, policies, revoked, expiry, parent. The token itself is never stored. */
 @Repository
 public class TokenStore {
 
@@ -24,10 +24,11 @@ public class TokenStore {
     }
 
     /** Stores a new token and returns it: the only time the token exists outside its holder's hands. */
-    public String create(String name, Map<String, Set<String>> policies) {
+    public String create(String name, Map<String, Set<String>> policies, Instant expiresAt, String parent) {
         ApiTokens.Issued issued = ApiTokens.issue();
-        cql.execute("INSERT INTO api_tokens (id, name, salt, hash, policies, revoked, created_at) VALUES (?, ?, ?, ?, ?, false, ?)",
-                issued.id(), name, issued.salt(), issued.hash(), policies, Instant.now());
+        cql.execute("INSERT INTO api_tokens (id, name, salt, hash, policies, revoked, created_at, expires_at, parent)"
+                + " VALUES (?, ?, ?, ?, ?, false, ?, ?, ?)",
+                issued.id(), name, issued.salt(), issued.hash(), policies, Instant.now(), expiresAt, parent);
         return issued.token();
     }
 
@@ -38,17 +39,18 @@ public class TokenStore {
         if (!claimed.wasApplied()) {
             return Optional.empty();
         }
-        return Optional.of(create("root", Map.of("*", Set.of("READ", "WRITE", "DELETE", "ADMIN"))));
+        return Optional.of(create("root", Map.of("*", Set.of("READ", "WRITE", "DELETE", "ADMIN")), null, null));
     }
 
     public Optional<TokenRecord> find(String id) {
-        Row row = cql.queryForResultSet("SELECT id, name, salt, hash, policies, revoked FROM api_tokens WHERE id = ?", id).one();
+        Row row = cql.queryForResultSet("SELECT id, name, salt, hash, policies, revoked, expires_at, parent FROM api_tokens"
+                + " WHERE id = ?", id).one();
         if (row == null) {
             return Optional.empty();
         }
         Map<String, Set<String>> policies = new HashMap<>(row.getMap(4, String.class, (Class<Set<String>>) (Class<?>) Set.class));
         return Optional.of(new TokenRecord(row.getString(0), row.getString(1), row.getString(2), row.getString(3), policies,
-                row.getBoolean(5)));
+                row.getBoolean(5), row.getInstant(6), row.getString(7)));
     }
 
     public boolean revoke(String id) {

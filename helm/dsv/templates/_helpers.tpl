@@ -90,9 +90,56 @@ certificate and key are the Secret's <id>.<role>.dsv pair.
   value: /etc/dsv/tls/$(DSV_RPC_ID).{{ $role }}.dsv.key
 {{- end -}}
 
+{{/* The internal-plane Secret, projected so that a pod holds the CA and its own role's pairs only, never
+     another role's key: (list $root role ids). */}}
 {{- define "dsv.tlsVolume" -}}
+{{- $root := index . 0 -}}{{- $role := index . 1 -}}{{- $ids := index . 2 -}}
 - name: internal-tls
-  secret: {secretName: {{ include "dsv.internalTlsSecret" . }}, defaultMode: 0400}
+  secret:
+    secretName: {{ include "dsv.internalTlsSecret" $root }}
+    defaultMode: 0400
+    items:
+      - {key: ca.crt, path: ca.crt}
+      {{- range $ids }}
+      - {key: {{ . }}.{{ $role }}.dsv.crt, path: {{ . }}.{{ $role }}.dsv.crt}
+      - {key: {{ . }}.{{ $role }}.dsv.key, path: {{ . }}.{{ $role }}.dsv.key}
+      {{- end }}
+{{- end -}}
+
+{{/* The pods' ids of a StatefulSet: (list $root component replicas). */}}
+{{- define "dsv.podIds" -}}
+{{- $root := index . 0 -}}{{- $component := index . 1 -}}
+{{- range $i := until (int (index . 2)) }}{{ include "dsv.name" $root }}-{{ $component }}-{{ $i }} {{ end -}}
+{{- end -}}
+
+{{/* Each pod's own Cassandra role (issue 13): the Secret's "<pod>.username" and "<pod>.password", read as a
+     config tree; nothing when cassandra.credentialsSecret is empty. (list $root ids) */}}
+{{- define "dsv.cassandraEnv" -}}
+{{- if (index . 0).Values.cassandra.credentialsSecret }}
+- name: SPRING_CONFIG_IMPORT
+  value: optional:configtree:/etc/dsv/cassandra/$(DSV_RPC_ID)/
+{{- end }}
+{{- end -}}
+
+{{- define "dsv.cassandraMount" -}}
+{{- if .Values.cassandra.credentialsSecret }}
+- {name: cassandra-role, mountPath: /etc/dsv/cassandra, readOnly: true}
+{{- end }}
+{{- end -}}
+
+{{- define "dsv.cassandraVolume" -}}
+{{- $root := index . 0 -}}{{- $ids := index . 1 -}}
+{{- if $root.Values.cassandra.credentialsSecret }}
+- name: cassandra-role
+  secret:
+    secretName: {{ $root.Values.cassandra.credentialsSecret }}
+    defaultMode: 0400
+    items:
+      {{- range $ids }}
+      - {key: {{ . }}.username, path: {{ . }}/spring.cassandra.username}
+      - {key: {{ . }}.password, path: {{ . }}/spring.cassandra.password}
+      {{- end }}
+{{- end }}
 {{- end -}}
 
 {{- define "dsv.probes" -}}

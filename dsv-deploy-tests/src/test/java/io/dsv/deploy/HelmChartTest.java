@@ -42,6 +42,15 @@ class HelmChartTest {
                 .containsEntry("DSV_RPC_TLS_PRIVATE_KEY", "/etc/dsv/tls/$(DSV_RPC_ID).shard.dsv.key");
         assertIdComesFirst(shards);
         assertThat(at(shards, "spec.template.spec.volumes[0].secret.secretName")).isEqualTo("prod-dsv-internal-tls");
+        // a pod holds the CA and its own role's pairs only: a shard pod never has the gateway's or repair's key
+        List<Object> shardFiles = castList(at(shards, "spec.template.spec.volumes[0].secret.items"));
+        assertThat(shardFiles).extracting(i -> at(cast(i), "path")).contains("ca.crt", "prod-dsv-shard-0.shard.dsv.key",
+                "prod-dsv-shard-4.shard.dsv.crt").noneMatch(p -> String.valueOf(p).contains(".gateway.")
+                || String.valueOf(p).contains(".repair.") || String.valueOf(p).contains(".metadata."));
+        assertThat(castList(at(find(docs, "Deployment", "prod-dsv-gateway"), "spec.template.spec.volumes[0].secret.items")))
+                .extracting(i -> at(cast(i), "path")).containsExactly("ca.crt", "prod-dsv-gateway.gateway.dsv.crt",
+                        "prod-dsv-gateway.gateway.dsv.key");
+        assertThat(env(shards)).as("no Cassandra credentials unless asked for").doesNotContainKey("SPRING_CONFIG_IMPORT");
 
         assertThat(at(find(docs, "PodDisruptionBudget", "prod-dsv-shard"), "spec.maxUnavailable")).isEqualTo(1);   // n - W = 5 - 4
         Map<String, Object> gateway = find(docs, "Deployment", "prod-dsv-gateway");
@@ -86,6 +95,26 @@ class HelmChartTest {
         List<String> names = new ArrayList<>(env(workload).keySet());
         assertThat(names.indexOf("DSV_RPC_ID")).as("DSV_RPC_ID in %s", names).isNotNegative()
                 .isLessThan(names.indexOf("DSV_RPC_TLS_CERTIFICATE"));
+    }
+
+    /** Issue 13: each metadata and shard pod reads its own Cassandra role from the Secret, and only its own. */
+    @Test
+    void withCassandraCredentialsEachPodGetsItsOwnRoleOnly() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod")
+                .set("cassandra.credentialsSecret", "dsv-cassandra-roles"));
+        for (String[] workload : new String[][] {{"prod-dsv-shard", "5"}, {"prod-dsv-metadata", "2"}}) {
+            Map<String, Object> set = find(docs, "StatefulSet", workload[0]);
+            assertThat(env(set)).containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/etc/dsv/cassandra/$(DSV_RPC_ID)/");
+            List<String> names = new ArrayList<>(env(set).keySet());
+            assertThat(names.indexOf("DSV_RPC_ID")).isLessThan(names.indexOf("SPRING_CONFIG_IMPORT"));
+            Map<String, Object> volume = castList(at(set, "spec.template.spec.volumes")).stream().map(v -> cast(v))
+                    .filter(v -> "cassandra-role".equals(v.get("name"))).findFirst().orElseThrow();
+            assertThat(at(volume, "secret.secretName")).isEqualTo("dsv-cassandra-roles");
+            int pods = Integer.parseInt(workload[1]);
+            assertThat(castList(at(volume, "secret.items"))).hasSize(2 * pods)
+                    .extracting(i -> at(cast(i), "path")).contains(workload[0] + "-0/spring.cassandra.password",
+                            workload[0] + "-" + (pods - 1) + "/spring.cassandra.username");
+        }
     }
 
     @Test

@@ -100,6 +100,7 @@ public final class CassandraNode implements AutoCloseable {
                 "-Dcassandra.logdir=" + dataDir.resolve("logs"),
                 "-Dcassandra.triggers_dir=" + dataDir.resolve("triggers"),
                 "-Dcassandra-foreground=yes", "-Dcassandra.shutdown_announce_in_ms=0",
+                "-Dcassandra.superuser_setup_delay_ms=0",
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0", "-Dcassandra.ring_delay_ms=0"));
         for (String export : List.of("java.base/jdk.internal.misc", "java.management.rmi/com.sun.jmx.remote.internal.rmi",
                 "java.rmi/sun.rmi.registry", "java.rmi/sun.rmi.server", "java.sql/java.sql", "java.base/java.lang.ref",
@@ -149,8 +150,9 @@ public final class CassandraNode implements AutoCloseable {
                 "num_tokens: 1",
                 "initial_token: 0",
                 "partitioner: org.apache.cassandra.dht.Murmur3Partitioner",
-                "authenticator: AllowAllAuthenticator",
-                "authorizer: AllowAllAuthorizer",
+                "authenticator: PasswordAuthenticator",             // one role per keyspace: CassandraRoles
+                "authorizer: CassandraAuthorizer",
+                "role_manager: CassandraRoleManager",
                 "data_file_directories: [" + data.resolve("data") + "]",
                 "commitlog_directory: " + data.resolve("commitlog"),
                 "saved_caches_directory: " + data.resolve("saved_caches"),

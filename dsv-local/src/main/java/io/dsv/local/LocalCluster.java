@@ -53,6 +53,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Each child service JVM: small heap, C1 only (ten JVMs share two cores), out on OOM. */
+    private static final String METADATA_KEYSPACE = "dsv_metadata";
     private static final List<String> SERVICE_JVM = List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "-Djava.net.preferIPv4Stack=true",
             "-Ddatastax-java-driver.advanced.metadata.schema.debouncer.window=10ms");
@@ -69,6 +70,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<String> extraServiceArgs = new ArrayList<>();
     private Links links = (from, to, address) -> address;
     private ClusterCa ca;
+    private CassandraRoles roles;
     private OperatorClient operator;
     private String gatewayScheme = "http";
     private String rootToken;
@@ -134,6 +136,8 @@ public final class LocalCluster implements AutoCloseable {
         announce("kafka", kafka.pid(), kafka.bootstrapServers());
         cassandraUp.join();
         announce("cassandra", cassandra.pid(), cassandra.contactPoint());
+        roles = new CassandraRoles(cassandra.contactPoint(), settings.dataDir().resolve("cassandra-roles"));
+        roles.setUp(Duration.ofSeconds(120));
 
         List<ServiceNode> first = new ArrayList<>();
         for (int i = 0; i < settings.metadataInstances(); i++) {
@@ -339,6 +343,7 @@ public final class LocalCluster implements AutoCloseable {
         List<String> args = commonArgs(port, new Peer(Role.METADATA, name));
         args.add("--dsv.metadata.instance-id=" + name);
         args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
+        args.add(credentials(METADATA_KEYSPACE));
         args.addAll(clusterShapeArgs());
         return node(name, port, MetadataApplication::builder, MetadataApplication.class, args);
     }
@@ -398,7 +403,18 @@ public final class LocalCluster implements AutoCloseable {
         args.add("--dsv.shard.node-id=" + nodeId);
         args.add("--dsv.shard.data-dir=" + settings.dataDir().resolve("shards").resolve(nodeId));
         args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
+        args.add(credentials("dsv_shard_" + nodeId.replace('-', '_')));
         return args;
+    }
+
+    /** The service's Cassandra role, read from its owner-only config tree (no password on a command line). */
+    private String credentials(String keyspace) {
+        return "--spring.config.import=optional:configtree:" + roles.roleFor(keyspace) + "/";
+    }
+
+    /** Who may create keyspaces and roles in the local Cassandra, and each service's role (tests and the operator). */
+    public CassandraRoles cassandraRoles() {
+        return roles;
     }
 
     /** A gateway's arguments, finding the others through {@code discovery} (simple discovery, or Consul). */
@@ -495,6 +511,9 @@ public final class LocalCluster implements AutoCloseable {
         try {
             kafka.close();
         } finally {
+            if (roles != null) {
+                roles.close();
+            }
             cassandra.close();
         }
         say("stopped");

@@ -6,6 +6,8 @@ import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,21 +15,35 @@ import org.slf4j.LoggerFactory;
  * Creates a service's keyspace and tables before its session opens on them. Schema statements are slow
  * on a node that just started while several services create theirs at once (seconds each, beyond the
  * request timeout), so each gets a generous time limit and the whole set is tried again a few times.
- * Every statement must be idempotent ({@code IF NOT EXISTS}).
+ * Every statement must be idempotent ({@code IF NOT EXISTS}). A keyspace that exists is not created
+ * again: with Cassandra's roles on, a service's role may create tables in its own keyspace but no
+ * keyspace (the operator makes it, with the role).
  */
 public final class CassandraSchema {
 
     private static final Logger log = LoggerFactory.getLogger(CassandraSchema.class);
     private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(60);
     private static final int ATTEMPTS = 5;
+    private static final Pattern CREATE_KEYSPACE = Pattern.compile("CREATE KEYSPACE IF NOT EXISTS ([A-Za-z0-9_]+)");
 
     private CassandraSchema() {
+    }
+
+    /** A CREATE KEYSPACE for a keyspace that exists: skipped, since even IF NOT EXISTS needs the right to create one. */
+    private static boolean existingKeyspace(CqlSession session, String cql) {
+        Matcher keyspace = CREATE_KEYSPACE.matcher(cql);
+        return keyspace.lookingAt() && session.execute(SimpleStatement.newInstance(
+                "SELECT keyspace_name FROM system_schema.keyspaces WHERE keyspace_name = ?", keyspace.group(1))
+                .setTimeout(STATEMENT_TIMEOUT)).one() != null;
     }
 
     public static void apply(Supplier<CqlSession> sessions, List<String> statements) {
         for (int attempt = 1; ; attempt++) {
             try (CqlSession session = sessions.get()) {
                 for (String cql : statements) {
+                    if (existingKeyspace(session, cql)) {
+                        continue;                 // a role may create tables in its keyspace, not keyspaces
+                    }
                     session.execute(SimpleStatement.newInstance(cql).setTimeout(STATEMENT_TIMEOUT));
                 }
                 return;

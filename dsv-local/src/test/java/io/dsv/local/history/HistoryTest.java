@@ -10,7 +10,6 @@ import io.dsv.local.ServiceNode;
 import io.dsv.local.TestText;
 import io.dsv.local.history.HistoryChecker.Anomaly;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -193,9 +192,7 @@ class HistoryTest {
     private Map<String, List<FinalVersion>> finalState(LocalCluster cluster, String token) throws Exception {
         Map<String, List<FinalVersion>> state = new LinkedHashMap<>();
         String gateway = cluster.gatewayUrl(0) + "/api/v1/secrets/";
-        String[] contact = cluster.cassandraContactPoint().split(":");
-        try (CqlSession cql = CqlSession.builder().addContactPoint(new InetSocketAddress(contact[0], Integer.parseInt(contact[1])))
-                .withLocalDatacenter("datacenter1").build()) {
+        try (CqlSession cql = cluster.cassandraRoles().adminSession()) {
             for (String key : KEYS) {
                 String name = key.substring(key.indexOf('/') + 1);
                 HttpResponse<String> historyResponse = authorized(gateway + name + "/history?user=" + NAMESPACE, token);

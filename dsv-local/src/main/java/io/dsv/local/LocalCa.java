@@ -1,11 +1,11 @@
 package io.dsv.local;
 
+import io.dsv.rpc.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -39,9 +39,7 @@ public final class LocalCa {
             byte[] random = new byte[18];
             new SecureRandom().nextBytes(random);
             String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            Files.deleteIfExists(passwordFile);
-            Files.createFile(passwordFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(passwordFile, password);
+            OwnerOnlyFile.write(passwordFile, password);
             LocalCa ca = new LocalCa(dir, password);
             ca.create();
             return ca;

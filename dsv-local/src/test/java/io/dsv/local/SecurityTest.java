@@ -262,7 +262,9 @@ class SecurityTest {
         } finally {
             senders.shutdownNow();
         }
-        Thread.sleep(1_100);                                    // the address's budget refills each second
+        // the address's budget refills each second: made-up tokens are looked up (and refused with 401) again
+        eventually(Duration.ofSeconds(5), () -> Http.send("GET", api.gw2 + "/flood-target?user=sec-a", null, null,
+                "Authorization", "Bearer " + io.dsv.core.security.ApiTokens.issue().token()).statusCode() == 401);
     }
 
     /** Issue 13: a minted token has an expiry (asked for, or the default) and records the token that minted it. */

@@ -1,0 +1,29 @@
+package io.dsv.rpc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writes a file that holds a key or a password: created afresh readable and writable by its owner only,
+ * so it is never for a moment readable by others (on a file system without POSIX permissions the
+ * directory's permissions must do).
+ */
+public final class OwnerOnlyFile {
+
+    private OwnerOnlyFile() {
+    }
+
+    /** Replaces {@code file} (its parent made if need be) with {@code content}, owner-only. */
+    public static void write(Path file, String content) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, content);
+    }
+}

@@ -1,0 +1,31 @@
+package io.dsv.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OwnerOnlyFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSecretFileIsReadableByItsOwnerOnlyAndReplacedWhole() throws Exception {
+        Path file = dir.resolve("roles/admin.password");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "an older and longer password");
+        Files.setPosixFilePermissions(file, java.util.EnumSet.allOf(PosixFilePermission.class));
+
+        OwnerOnlyFile.write(file, "s3cr3t");
+
+        assertThat(Files.readString(file)).isEqualTo("s3cr3t");
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsOnly(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        OwnerOnlyFile.write(dir.resolve("new/dir/key.pem"), "k");
+        assertThat(Files.readString(dir.resolve("new/dir/key.pem"))).isEqualTo("k");
+    }
+}

@@ -24,12 +24,18 @@ import io.dsv.core.protocol.SharePut;
 import io.dsv.core.protocol.TxDecision;
 import io.dsv.core.protocol.TxIntent;
 import io.dsv.core.protocol.TxOutcome;
+import io.dsv.core.seal.SealContext;
+import io.dsv.core.seal.ShareSealer;
 import io.dsv.core.seal.X25519Keys;
+import io.dsv.core.shamir.SaltedShare;
+import io.dsv.core.shamir.Shamir;
+import io.dsv.core.shamir.Share;
 import io.dsv.gateway.config.GatewayProperties;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.security.PublicKey;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -51,6 +57,8 @@ class WriteSagaTest {
     private final PendingTransaction pending = new PendingTransaction();
     private Consumer<TxIntent> metadata = intent -> { };
     private RuntimeException intentFailure;
+    /** Every stand-in node's key pair (one for all): the test opens what was sealed to them. */
+    private final KeyPair nodeKey = X25519Keys.generate();
 
     @Test
     void theIntentAndEverySealedShareGoOutAndTheAppliedOutcomeIsTheAnswer() {
@@ -68,6 +76,31 @@ class WriteSagaTest {
             assertThat(intent.deadlineMillis()).isBetween(before + 300, after + 300);   // now + write-timeout
         });
         assertThat(sent).filteredOn(m -> m instanceof SharePut).hasSize(5);
+    }
+
+    /**
+     * Design §5.3: the intent carries each share's commitment, each holder gets its share with the salt
+     * that commitment covers, and any k of them give the value back.
+     */
+    @Test
+    void eachSealedShareMatchesTheCommitmentTheIntentCarries() {
+        metadata = intent -> pending.outcome.complete(new TxOutcome(intent.txId(), true, null, 1, null));
+        saga().put(write("k"), "actor", null);
+        TxIntent intent = (TxIntent) sent.stream().filter(m -> m instanceof TxIntent).findFirst().orElseThrow();
+        List<Share> opened = new ArrayList<>();
+        for (Message message : sent) {
+            if (message instanceof SharePut put) {
+                String node = "shard-" + put.shareIndex();
+                byte[] payload = new ShareSealer().open(put.sealed(), nodeKey,
+                        new SealContext("ns", "k", put.txId(), put.shareIndex(), node));
+                SaltedShare share = SaltedShare.fromPayload(put.shareIndex(), payload);
+                assertThat(share.matches(intent.commitmentsByIndex().get(put.shareIndex())))
+                        .as("share %d", put.shareIndex()).isTrue();
+                opened.add(share.share());
+            }
+        }
+        assertThat(intent.commitments()).hasSize(5);
+        assertThat(new Shamir().combine(opened.subList(1, 4), 3)).isEqualTo("value".getBytes(StandardCharsets.UTF_8));
     }
 
     /** Failure 2 of the issue: an outcome not confirmed in time is unknown, and nothing is aborted. */
@@ -149,10 +182,9 @@ class WriteSagaTest {
         ReplyRouter replies = mock(ReplyRouter.class);
         when(replies.register(anyString())).thenReturn(pending);
         List<Holder> holders = IntStream.rangeClosed(1, 5).mapToObj(i -> new Holder("shard-" + i, i)).toList();
-        PublicKey key = X25519Keys.generate().getPublic();
         ShardDirectory shards = mock(ShardDirectory.class);
         when(shards.holdersFor(any())).thenReturn(holders);
-        when(shards.publicKey(anyString())).thenReturn(key);
+        when(shards.publicKey(anyString())).thenReturn(nodeKey.getPublic());
         GatewayProperties properties = new GatewayProperties("gw-test", Duration.ofMillis(300), Duration.ofMillis(200), 65_536, 0, 0);
         ClusterProperties cluster = new ClusterProperties(5, 3, 4, 1, Duration.ofSeconds(1), List.of(), List.of());
         return new WriteSaga(properties, cluster, kafka, mock(TransactionalPublisher.class), replies, shards,

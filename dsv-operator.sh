@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The operator's command line, run from the project's root: issue the internal plane's certificates,
-# create the root token, run an anti-entropy sweep, read or change the ring (./dsv-operator.sh --help).
+# create the root token, run an anti-entropy sweep, read or change the ring, forget a node's pinned key,
+# grant Kafka users and ACLs (./dsv-operator.sh --help).
 # Without --ca it uses the local cluster's CA (.dsv/tls/internal).
 set -euo pipefail
 cd "$(dirname "$0")"

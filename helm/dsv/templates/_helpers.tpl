@@ -57,7 +57,7 @@ helm.sh/chart: {{ .Chart.Name }}-{{ .Chart.Version }}
 - name: DSV_CLUSTER_SHARDS_{{ $i }}_ID
   value: {{ include "dsv.name" $root }}-shard-{{ $i }}
 - name: DSV_CLUSTER_SHARDS_{{ $i }}_ADDRESS
-  value: {{ include "dsv.name" $root }}-shard-{{ $i }}.{{ include "dsv.name" $root }}-shard:{{ $root.Values.shard.rpcPort }}
+  value: {{ include "dsv.name" $root }}-shard-{{ $i }}-0.{{ include "dsv.name" $root }}-shard:{{ $root.Values.shard.rpcPort }}
 - name: DSV_CLUSTER_SHARDS_{{ $i }}_WEIGHT
   value: {{ $root.Values.shard.weight | quote }}
 {{- end }}
@@ -112,24 +112,53 @@ certificate and key are the Secret's <id>.<role>.dsv pair.
 {{- range $i := until (int (index . 2)) }}{{ include "dsv.name" $root }}-{{ $component }}-{{ $i }} {{ end -}}
 {{- end -}}
 
-{{/* Each pod's own Cassandra role (issue 13): the Secret's "<pod>.username" and "<pod>.password", read as a
-     config tree; nothing when cassandra.credentialsSecret is empty. (list $root ids) */}}
-{{- define "dsv.cassandraEnv" -}}
-{{- if (index . 0).Values.cassandra.credentialsSecret }}
+{{/* The config trees a pod reads its passwords from (issue 13), never from its environment: its Kafka user's
+     login ("<user>.jaas" in kafka.credentialsSecret) and, with a keyspace, its own Cassandra role ("<pod>.username"
+     and "<pod>.password" in cassandra.credentialsSecret). (list $root kafkaUser withCassandra); DSV_RPC_ID first. */}}
+{{- define "dsv.credentialsEnv" -}}
+{{- $root := index . 0 -}}{{- $user := index . 1 -}}{{- $cassandra := index . 2 -}}
+{{- $trees := list -}}
+{{- if $root.Values.kafka.credentialsSecret }}{{ $trees = append $trees (printf "optional:configtree:/etc/dsv/kafka/%s/" $user) }}{{ end -}}
+{{- if and $cassandra $root.Values.cassandra.credentialsSecret }}{{ $trees = append $trees "optional:configtree:/etc/dsv/cassandra/$(DSV_RPC_ID)/" }}{{ end -}}
+{{- if $trees }}
 - name: SPRING_CONFIG_IMPORT
-  value: optional:configtree:/etc/dsv/cassandra/$(DSV_RPC_ID)/
+  value: {{ join "," $trees | quote }}
+{{- end }}
+{{- if $root.Values.kafka.credentialsSecret }}
+- name: SPRING_KAFKA_SECURITY_PROTOCOL
+  value: {{ $root.Values.kafka.securityProtocol | quote }}
+- name: SPRING_KAFKA_PROPERTIES_SASL_MECHANISM
+  value: SCRAM-SHA-256
+# the broker's administrator creates topics and ACLs; a service may not
+- name: SPRING_KAFKA_ADMIN_AUTO_CREATE
+  value: "false"
 {{- end }}
 {{- end -}}
 
-{{- define "dsv.cassandraMount" -}}
-{{- if .Values.cassandra.credentialsSecret }}
+{{- define "dsv.credentialsMounts" -}}
+{{- $root := index . 0 -}}{{- $cassandra := index . 1 -}}
+{{- if $root.Values.kafka.credentialsSecret }}
+- {name: kafka-user, mountPath: /etc/dsv/kafka, readOnly: true}
+{{- end }}
+{{- if and $cassandra $root.Values.cassandra.credentialsSecret }}
 - {name: cassandra-role, mountPath: /etc/dsv/cassandra, readOnly: true}
 {{- end }}
 {{- end -}}
 
-{{- define "dsv.cassandraVolume" -}}
-{{- $root := index . 0 -}}{{- $ids := index . 1 -}}
-{{- if $root.Values.cassandra.credentialsSecret }}
+{{/* The Secrets' items this workload's pods need, and no others: (list $root kafkaUsers cassandraIds). */}}
+{{- define "dsv.credentialsVolumes" -}}
+{{- $root := index . 0 -}}{{- $users := index . 1 -}}{{- $ids := index . 2 -}}
+{{- if $root.Values.kafka.credentialsSecret }}
+- name: kafka-user
+  secret:
+    secretName: {{ $root.Values.kafka.credentialsSecret }}
+    defaultMode: 0400
+    items:
+      {{- range $users }}
+      - {key: {{ . }}.jaas, path: {{ . }}/spring.kafka.properties.sasl.jaas.config}
+      {{- end }}
+{{- end }}
+{{- if and $ids $root.Values.cassandra.credentialsSecret }}
 - name: cassandra-role
   secret:
     secretName: {{ $root.Values.cassandra.credentialsSecret }}
@@ -142,13 +171,14 @@ certificate and key are the Secret's <id>.<role>.dsv pair.
 {{- end }}
 {{- end -}}
 
+{{/* Probes against the named container port that serves Actuator ("http", the gateway's "management"). */}}
 {{- define "dsv.probes" -}}
 livenessProbe:
-  httpGet: {path: /actuator/health/liveness, port: http}
+  httpGet: {path: /actuator/health/liveness, port: {{ . }}}
   initialDelaySeconds: 30
   periodSeconds: 10
 readinessProbe:
-  httpGet: {path: /actuator/health/readiness, port: http}
+  httpGet: {path: /actuator/health/readiness, port: {{ . }}}
   initialDelaySeconds: 10
   periodSeconds: 5
 {{- end -}}

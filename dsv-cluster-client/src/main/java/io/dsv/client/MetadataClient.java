@@ -118,6 +118,15 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
                 .setParent(parent).build())).getToken();
     }
 
+    /**
+     * Pins a shard node's public key: metadata records it if it has none for the node, and answers the key it
+     * has (this one, or the one recorded first). 503 when no metadata instance answers.
+     */
+    public byte[] pinNodeKey(String nodeId, byte[] publicKey) {
+        return anyInstance(stub -> stub.pinNodeKey(io.dsv.rpc.v1.NodeKey.newBuilder().setNodeId(nodeId)
+                .setPublicKey(com.google.protobuf.ByteString.copyFrom(publicKey)).build())).getPublicKey().toByteArray();
+    }
+
     public boolean revokeToken(String id) {
         return anyInstance(stub -> stub.revokeToken(TokenId.newBuilder().setId(id).build())).getRevoked();
     }

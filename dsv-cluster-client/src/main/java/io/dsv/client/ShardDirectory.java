@@ -35,12 +35,14 @@ public class ShardDirectory {
     private final InternalPlane plane;
     private final Map<String, PublicKey> publicKeys = new ConcurrentHashMap<>();
     private final ServiceLocator locator;
+    private final MetadataClient pins;
     private volatile Members current;
 
-    public ShardDirectory(ClusterProperties properties, ServiceLocator locator, InternalPlane plane) {
+    public ShardDirectory(ClusterProperties properties, ServiceLocator locator, InternalPlane plane, MetadataClient pins) {
         this.n = properties.n();
         this.plane = plane;
         this.locator = locator;
+        this.pins = pins;
         if (!properties.shards().isEmpty()) {
             apply(new MembershipChange("config", 0, properties.shards().stream()
                     .map(s -> new MembershipChange.Member(s.id(), s.address(), s.weight())).toList()));
@@ -117,6 +119,9 @@ public class ShardDirectory {
     /**
      * The node's public key; throws when the node cannot be reached to learn it. Asked of the node itself
      * over mutual TLS, whose certificate must name it; a registration that names another key is refused.
+     * The key is pinned in metadata at first sight (design §6): a node that later presents another key (a
+     * node certificate stolen onto a machine with a key of the thief's) is refused, never sealed to, until
+     * an operator forgets the recorded key on purpose.
      */
     public PublicKey publicKey(String nodeId) {
         return publicKeys.computeIfAbsent(nodeId, id -> {
@@ -129,6 +134,10 @@ public class ShardDirectory {
             if (registered != null && !java.security.MessageDigest.isEqual(Base64.getDecoder().decode(registered), key)) {
                 // discovery is not an authority on keys: a registration that disagrees with the node is forged
                 throw new IllegalStateException("the registration of " + id + " names another public key than the node");
+            }
+            if (!java.security.MessageDigest.isEqual(pins.pinNodeKey(id, key), key)) {
+                throw new IllegalStateException("shard node " + id + " presents another public key than the one recorded"
+                        + " at its first registration; refused (dsv-operator.sh forget-node-key " + id + " if replaced on purpose)");
             }
             return X25519Keys.publicKey(key);
         });

@@ -47,7 +47,7 @@ class MembershipFollowerTest {
                 List.of(new ClusterProperties.ShardEndpoint("shard-1", "127.0.0.1:1", 1),
                         new ClusterProperties.ShardEndpoint("shard-2", "127.0.0.1:2", 1),
                         new ClusterProperties.ShardEndpoint("shard-3", "127.0.0.1:3", 1))),
-                mock(ServiceLocator.class), mock(InternalPlane.class));
+                mock(ServiceLocator.class), mock(InternalPlane.class), mock(MetadataClient.class));
         @SuppressWarnings("unchecked")
         ConsumerFactory<String, byte[]> consumers = mock(ConsumerFactory.class);
         follower = new MembershipFollower(consumers, directory, signer(Role.GATEWAY, "gateway-1"), meters);

@@ -27,26 +27,30 @@ class HelmChartTest {
     void theRenderedManifestsHoldWhatTheChartPromises() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod").withNamespace("vault"));
 
-        Map<String, Object> shards = find(docs, "StatefulSet", "prod-dsv-shard");
-        assertThat(at(shards, "spec.replicas")).isEqualTo(5);
+        // one StatefulSet of one pod per shard node, so that each pod mounts only its own secrets
+        assertThat(docs.stream().filter(d -> "StatefulSet".equals(d.get("kind")))
+                .map(d -> at(d, "metadata.name"))).contains("prod-dsv-shard-0", "prod-dsv-shard-4")
+                .doesNotContain("prod-dsv-shard", "prod-dsv-shard-5");
+        Map<String, Object> shards = find(docs, "StatefulSet", "prod-dsv-shard-3");
+        assertThat(at(shards, "spec.replicas")).isEqualTo(1);
         assertThat(at(shards, "spec.volumeClaimTemplates[0].metadata.name")).isEqualTo("keys");
         assertThat(at(shards, "spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey"))
                 .isEqualTo("kubernetes.io/hostname");
         assertThat(at(shards, "spec.template.spec.securityContext.runAsNonRoot")).isEqualTo(true);
         assertThat(env(shards)).containsKeys("DSV_SHARD_NODE_ID", "DSV_SHARD_DATA_DIR", "SPRING_CASSANDRA_CONTACT_POINTS",
                 "SPRING_KAFKA_BOOTSTRAP_SERVERS").doesNotContainKey("DSV_INTERNAL_KEY");
-        // each shard pod is its own instance on the internal plane: its pod name picks its certificate from the Secret
-        assertThat(env(shards)).containsEntry("DSV_RPC_PORT", "18090")
+        // each shard pod is its own instance on the internal plane: its node id picks its certificate from the Secret
+        assertThat(env(shards)).containsEntry("DSV_RPC_PORT", "18090").containsEntry("DSV_RPC_ID", "prod-dsv-shard-3")
+                .containsEntry("DSV_SHARD_NODE_ID", "prod-dsv-shard-3")
                 .containsEntry("DSV_RPC_TLS_CA", "/etc/dsv/tls/ca.crt")
                 .containsEntry("DSV_RPC_TLS_CERTIFICATE", "/etc/dsv/tls/$(DSV_RPC_ID).shard.dsv.crt")
                 .containsEntry("DSV_RPC_TLS_PRIVATE_KEY", "/etc/dsv/tls/$(DSV_RPC_ID).shard.dsv.key");
         assertIdComesFirst(shards);
         assertThat(at(shards, "spec.template.spec.volumes[0].secret.secretName")).isEqualTo("prod-dsv-internal-tls");
-        // a pod holds the CA and its own role's pairs only: a shard pod never has the gateway's or repair's key
+        // a shard pod holds the CA and its own pair only: never another node's, the gateway's or repair's key
         List<Object> shardFiles = castList(at(shards, "spec.template.spec.volumes[0].secret.items"));
-        assertThat(shardFiles).extracting(i -> at(cast(i), "path")).contains("ca.crt", "prod-dsv-shard-0.shard.dsv.key",
-                "prod-dsv-shard-4.shard.dsv.crt").noneMatch(p -> String.valueOf(p).contains(".gateway.")
-                || String.valueOf(p).contains(".repair.") || String.valueOf(p).contains(".metadata."));
+        assertThat(shardFiles).extracting(i -> at(cast(i), "path")).containsExactly("ca.crt", "prod-dsv-shard-3.shard.dsv.crt",
+                "prod-dsv-shard-3.shard.dsv.key");
         assertThat(castList(at(find(docs, "Deployment", "prod-dsv-gateway"), "spec.template.spec.volumes[0].secret.items")))
                 .extracting(i -> at(cast(i), "path")).containsExactly("ca.crt", "prod-dsv-gateway.gateway.dsv.crt",
                         "prod-dsv-gateway.gateway.dsv.key");
@@ -56,7 +60,7 @@ class HelmChartTest {
         Map<String, Object> gateway = find(docs, "Deployment", "prod-dsv-gateway");
         assertThat(env(gateway)).containsKeys("DSV_CLUSTER_N", "DSV_CLUSTER_K", "DSV_CLUSTER_W", "DSV_AUTH_MODE")
                 .containsEntry("DSV_CLUSTER_SHARDS_4_ID", "prod-dsv-shard-4")
-                .containsEntry("DSV_CLUSTER_SHARDS_4_ADDRESS", "prod-dsv-shard-4.prod-dsv-shard:18090")
+                .containsEntry("DSV_CLUSTER_SHARDS_4_ADDRESS", "prod-dsv-shard-4-0.prod-dsv-shard:18090")
                 .containsEntry("DSV_RPC_ID", "prod-dsv-gateway")
                 .containsEntry("DSV_RPC_TLS_CERTIFICATE", "/etc/dsv/tls/$(DSV_RPC_ID).gateway.dsv.crt")
                 .doesNotContainKey("DSV_RPC_PORT");
@@ -88,6 +92,21 @@ class HelmChartTest {
                 .containsExactlyInAnyOrder("gateway", "repair");
         assertThat(at(shardPolicy, "spec.ingress[0].ports[0].port")).isEqualTo(18090);
         assertThat(at(find(docs, "NetworkPolicy", "prod-dsv-metadata"), "spec.ingress[0].ports[0].port")).isEqualTo(18070);
+
+        // Issue 13: the gateway's Actuator is on a port of its own, which only observers reach; probes and
+        // Prometheus use it, never the API port
+        assertThat(at(gateway, "spec.template.spec.containers[0].readinessProbe.httpGet.port")).isEqualTo("management");
+        assertThat(at(gateway, "spec.template.spec.containers[0].livenessProbe.httpGet.port")).isEqualTo("management");
+        assertThat(env(gateway)).containsEntry("MANAGEMENT_SERVER_PORT", "18080");
+        assertThat(castList(at(find(docs, "Service", "prod-dsv-gateway"), "spec.ports")))
+                .extracting(p -> at(cast(p), "name")).containsExactly("api", "management");
+        assertThat(castList(at(find(docs, "ServiceMonitor", "prod-dsv"), "spec.endpoints")))
+                .extracting(e -> at(cast(e), "port")).containsExactly("http", "management");
+        Map<String, Object> gatewayPolicy = find(docs, "NetworkPolicy", "prod-dsv-gateway");
+        assertThat(at(gatewayPolicy, "spec.ingress[0].ports[0].port")).isEqualTo(8080);
+        assertThat(at(gatewayPolicy, "spec.ingress[0].from")).as("the API is open").isNull();
+        assertThat(at(gatewayPolicy, "spec.ingress[1].ports[0].port")).isEqualTo(18080);
+        assertThat(castList(at(gatewayPolicy, "spec.ingress[1].from"))).isNotEmpty();
     }
 
     /** Kubernetes expands $(DSV_RPC_ID) only from entries defined before the one that names it. */
@@ -102,7 +121,7 @@ class HelmChartTest {
     void withCassandraCredentialsEachPodGetsItsOwnRoleOnly() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod")
                 .set("cassandra.credentialsSecret", "dsv-cassandra-roles"));
-        for (String[] workload : new String[][] {{"prod-dsv-shard", "5"}, {"prod-dsv-metadata", "2"}}) {
+        for (String[] workload : new String[][] {{"prod-dsv-shard-2", "1"}, {"prod-dsv-metadata", "2"}}) {
             Map<String, Object> set = find(docs, "StatefulSet", workload[0]);
             assertThat(env(set)).containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/etc/dsv/cassandra/$(DSV_RPC_ID)/");
             List<String> names = new ArrayList<>(env(set).keySet());
@@ -111,10 +130,57 @@ class HelmChartTest {
                     .filter(v -> "cassandra-role".equals(v.get("name"))).findFirst().orElseThrow();
             assertThat(at(volume, "secret.secretName")).isEqualTo("dsv-cassandra-roles");
             int pods = Integer.parseInt(workload[1]);
-            assertThat(castList(at(volume, "secret.items"))).hasSize(2 * pods)
-                    .extracting(i -> at(cast(i), "path")).contains(workload[0] + "-0/spring.cassandra.password",
-                            workload[0] + "-" + (pods - 1) + "/spring.cassandra.username");
+            List<Object> paths = castList(at(volume, "secret.items")).stream().map(i -> at(cast(i), "path")).toList();
+            if (pods == 1) {                                       // a shard node: its own role only
+                assertThat(paths).containsExactly(workload[0] + "/spring.cassandra.username",
+                        workload[0] + "/spring.cassandra.password");
+            } else {
+                assertThat(paths).hasSize(2 * pods).contains(workload[0] + "-0/spring.cassandra.password",
+                        workload[0] + "-" + (pods - 1) + "/spring.cassandra.username");
+            }
         }
+    }
+
+    /**
+     * Issue 13: with Kafka users, every pod reads its own user's login (a shard pod its own, the others their
+     * role's) from the Secret as a config tree, beside its Cassandra role, and creates no topic; the gateways
+     * share one request MAC key.
+     */
+    @Test
+    void withKafkaCredentialsEachPodGetsItsOwnUserOnlyAndGatewaysShareTheRequestMacKey() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().withName("prod")
+                .set("kafka.credentialsSecret", "dsv-kafka-users").set("cassandra.credentialsSecret", "dsv-cassandra-roles")
+                .set("gateway.requestMacSecret", "dsv-request-mac"));
+        Map<String, Object> shards = find(docs, "StatefulSet", "prod-dsv-shard-1");
+        assertThat(env(shards)).containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/etc/dsv/kafka/$(DSV_RPC_ID)/,"
+                + "optional:configtree:/etc/dsv/cassandra/$(DSV_RPC_ID)/")
+                .containsEntry("SPRING_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                .containsEntry("SPRING_KAFKA_ADMIN_AUTO_CREATE", "false");
+        assertThat(kafkaItems(shards)).containsExactly("prod-dsv-shard-1/spring.kafka.properties.sasl.jaas.config");
+        for (String[] workload : new String[][] {{"Deployment", "prod-dsv-gateway", "gateway"},
+                {"Deployment", "prod-dsv-repair", "repair"}, {"StatefulSet", "prod-dsv-metadata", "metadata"}}) {
+            Map<String, Object> w = find(docs, workload[0], workload[1]);
+            assertThat(kafkaItems(w)).as(workload[1]).containsExactly(workload[2] + "/spring.kafka.properties.sasl.jaas.config");
+            assertThat(env(w).get("SPRING_CONFIG_IMPORT").toString()).as(workload[1])
+                    .startsWith("optional:configtree:/etc/dsv/kafka/" + workload[2] + "/");
+        }
+        assertThat(env(find(docs, "Deployment", "prod-dsv-gateway")).get("SPRING_CONFIG_IMPORT").toString())
+                .as("the gateway has no Cassandra role").doesNotContain("cassandra");
+        Map<String, Object> gateway = find(docs, "Deployment", "prod-dsv-gateway");
+        assertThat(env(gateway)).containsEntry("DSV_GATEWAY_REQUEST_MAC_KEY_FILE", "/etc/dsv/request-mac/request-mac.key");
+        assertThat(castList(at(gateway, "spec.template.spec.volumes")).stream().map(v -> cast(v))
+                .filter(v -> "request-mac".equals(v.get("name"))).findFirst().orElseThrow())
+                .satisfies(v -> assertThat(at(v, "secret.secretName")).isEqualTo("dsv-request-mac"));
+        assertThat(env(find(render(new Helm(CHART).template().withName("prod")), "Deployment", "prod-dsv-gateway")))
+                .as("without Secrets, nothing of this is rendered")
+                .doesNotContainKeys("SPRING_CONFIG_IMPORT", "SPRING_KAFKA_SECURITY_PROTOCOL", "DSV_GATEWAY_REQUEST_MAC_KEY_FILE");
+    }
+
+    private static List<Object> kafkaItems(Map<String, Object> workload) {
+        Map<String, Object> volume = castList(at(workload, "spec.template.spec.volumes")).stream().map(v -> cast(v))
+                .filter(v -> "kafka-user".equals(v.get("name"))).findFirst().orElseThrow();
+        assertThat(at(volume, "secret.secretName")).isEqualTo("dsv-kafka-users");
+        return castList(at(volume, "secret.items")).stream().map(i -> at(cast(i), "path")).toList();
     }
 
     @Test
@@ -123,7 +189,7 @@ class HelmChartTest {
                 .set("consul.enabled", true).set("consul.host", "consul-server.consul")
                 .set("consul.aclTokenSecret", "consul-acl"));
         for (String workload : List.of("Deployment/prod-dsv-gateway", "Deployment/prod-dsv-repair",
-                "StatefulSet/prod-dsv-metadata", "StatefulSet/prod-dsv-shard")) {
+                "StatefulSet/prod-dsv-metadata", "StatefulSet/prod-dsv-shard-0")) {
             String[] kindName = workload.split("/");
             Map<String, Object> env = env(find(docs, kindName[0], kindName[1]));
             assertThat(env).as(workload).containsEntry("SPRING_PROFILES_ACTIVE", "consul")
@@ -143,7 +209,7 @@ class HelmChartTest {
                 .set("shard.replicas", 7).set("cluster.shares", 7).set("cluster.threshold", 4).set("cluster.writeQuorum", 5)
                 .set("gateway.autoscaling.enabled", false).set("networkPolicies.enabled", false)
                 .set("internalTls.secretName", "pki-from-elsewhere"));
-        assertThat(at(find(docs, "StatefulSet", "big-dsv-shard"), "spec.replicas")).isEqualTo(7);
+        assertThat(at(find(docs, "StatefulSet", "big-dsv-shard-6"), "spec.replicas")).isEqualTo(1);
         assertThat(at(find(docs, "PodDisruptionBudget", "big-dsv-shard"), "spec.maxUnavailable")).isEqualTo(2);
         assertThat(env(find(docs, "Deployment", "big-dsv-gateway"))).containsKey("DSV_CLUSTER_SHARDS_6_ID");
         assertThat(at(find(docs, "Deployment", "big-dsv-gateway"), "spec.template.spec.volumes[0].secret.secretName"))

@@ -5,6 +5,9 @@ public interface Broker extends AutoCloseable {
 
     String bootstrapServers();
 
+    /** What a client needs to log in as the broker's superuser (the launcher, the operator, tests). */
+    java.util.Map<String, Object> adminClientConfig();
+
     /** Starts it (again, on the same data), and returns once it answers. */
     void start();
 

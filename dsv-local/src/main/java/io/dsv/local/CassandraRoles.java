@@ -67,14 +67,13 @@ public final class CassandraRoles implements AutoCloseable {
         }
         Path roleDir = dir.resolve(keyspace);
         Path passwordFile = roleDir.resolve("spring.cassandra.password");
-        String password = Files.exists(passwordFile) ? read(passwordFile) : newPassword();
+        String password = secret(passwordFile);
         admin.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace
                 + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
         admin.execute("CREATE ROLE IF NOT EXISTS " + keyspace + " WITH LOGIN = true AND PASSWORD = '" + password + "'");
         admin.execute("ALTER ROLE " + keyspace + " WITH PASSWORD = '" + password + "'");
         admin.execute("GRANT ALL PERMISSIONS ON KEYSPACE " + keyspace + " TO " + keyspace);
         writeOwnerOnly(roleDir.resolve("spring.cassandra.username"), keyspace);
-        writeOwnerOnly(passwordFile, password);
         return roleDir;
     }
 
@@ -112,6 +111,14 @@ public final class CassandraRoles implements AutoCloseable {
         String[] hostPort = contactPoint.split(":");
         return CqlSession.builder().addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                 .withLocalDatacenter("datacenter1").withAuthCredentials(user, password).build();
+    }
+
+    private static String secret(Path file) {
+        try {
+            return OwnerOnlyFile.secret(file, 24);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep a Cassandra password in " + file, e);
+        }
     }
 
     private String newPassword() {

@@ -15,6 +15,7 @@ final class ChildService implements ServiceNode {
 
     private final String name;
     private final String url;
+    private final String managementUrl;
     private final String mainClass;
     private final List<String> jvmOptions;
     private final List<String> args;
@@ -22,10 +23,12 @@ final class ChildService implements ServiceNode {
     private final ChildJvm jvm;
     private volatile Process process;
 
-    ChildService(String name, String url, String mainClass, List<String> jvmOptions, List<String> args, Path log,
-                 ChildJvm jvm) {
+    /** {@code managementUrl}: where its Actuator answers (the gateway's is a port of its own). */
+    ChildService(String name, String url, String managementUrl, String mainClass, List<String> jvmOptions, List<String> args,
+                 Path log, ChildJvm jvm) {
         this.name = name;
         this.url = url;
+        this.managementUrl = managementUrl;
         this.mainClass = mainClass;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.args = List.copyOf(args);
@@ -64,7 +67,7 @@ final class ChildService implements ServiceNode {
     /** Ready means its readiness probe says so (Kafka, and Cassandra where it uses it, answer). */
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest probe = HttpRequest.newBuilder(URI.create(url + "/actuator/health/readiness"))
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(managementUrl + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2)).build();
         while (true) {
             Process p = process;

@@ -15,6 +15,7 @@ final class KafkaProcess implements Broker {
     private final int port;
     private final int controllerPort;
     private final ChildJvm jvm;
+    private final KafkaCredentials credentials;
     private volatile Process process;
 
     KafkaProcess(Path dataDir, int port, int controllerPort, ChildJvm jvm) {
@@ -22,6 +23,12 @@ final class KafkaProcess implements Broker {
         this.port = port;
         this.controllerPort = controllerPort;
         this.jvm = jvm;
+        this.credentials = new KafkaCredentials(dataDir);
+    }
+
+    @Override
+    public Map<String, Object> adminClientConfig() {
+        return credentials.adminClientConfig(bootstrapServers());
     }
 
     @Override
@@ -31,6 +38,7 @@ final class KafkaProcess implements Broker {
 
     @Override
     public void start() {
+        credentials.prepare(dataDir);
         process = jvm.start(KafkaNodeMain.class.getName(), List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC"),
                 List.of(dataDir.toString(), Integer.toString(port), Integer.toString(controllerPort)),
                 dataDir.getParent().resolve("logs").resolve("kafka.log"));
@@ -39,8 +47,9 @@ final class KafkaProcess implements Broker {
 
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, Object> config = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
+        Map<String, Object> config = new java.util.HashMap<>(adminClientConfig());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
         try (Admin admin = Admin.create(config)) {
             while (true) {
                 if (process == null || !process.isAlive()) {

@@ -5,6 +5,7 @@ import io.dsv.gateway.GatewayApplication;
 import io.dsv.metadata.MetadataApplication;
 import io.dsv.repair.RepairApplication;
 import io.dsv.rpc.ClusterCa;
+import io.dsv.rpc.OwnerOnlyFile;
 import io.dsv.rpc.Peer;
 import io.dsv.rpc.Role;
 import io.dsv.rpc.RpcTls;
@@ -71,6 +72,7 @@ public final class LocalCluster implements AutoCloseable {
     private Links links = (from, to, address) -> address;
     private ClusterCa ca;
     private CassandraRoles roles;
+    private KafkaAccess kafkaAccess;
     private OperatorClient operator;
     private String gatewayScheme = "http";
     private String rootToken;
@@ -84,12 +86,15 @@ public final class LocalCluster implements AutoCloseable {
         this.progress = progress;
         this.mode = mode;
         this.jvm = mode == Mode.PROCESSES ? new ChildJvm(settings.dataDir()) : null;
-        Path kafkaDir = settings.dataDir().resolve("kafka");
         this.kafka = mode == Mode.PROCESSES
-                ? new KafkaProcess(kafkaDir, settings.kafkaPort(), settings.kafkaControllerPort(), jvm)
-                : new KafkaNode(kafkaDir, settings.kafkaPort(), settings.kafkaControllerPort());
+                ? new KafkaProcess(kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort(), jvm)
+                : new KafkaNode(kafkaDir(), settings.kafkaPort(), settings.kafkaControllerPort());
         this.cassandra = new CassandraNode(settings.dataDir().resolve("cassandra"), settings.cassandraPort(),
                 settings.cassandraStoragePort());
+    }
+
+    private Path kafkaDir() {
+        return settings.dataDir().resolve("kafka");
     }
 
     public ClusterSettings settings() {
@@ -134,6 +139,9 @@ public final class LocalCluster implements AutoCloseable {
                 + kafka.bootstrapServers() + " ...");
         kafka.start();
         announce("kafka", kafka.pid(), kafka.bootstrapServers());
+        KafkaCredentials passwords = new KafkaCredentials(kafkaDir());
+        kafkaAccess = new KafkaAccess(kafka.adminClientConfig(), passwords::password);
+        kafkaAccess.createTopics();
         cassandraUp.join();
         announce("cassandra", cassandra.pid(), cassandra.contactPoint());
         roles = new CassandraRoles(cassandra.contactPoint(), settings.dataDir().resolve("cassandra-roles"));
@@ -209,6 +217,16 @@ public final class LocalCluster implements AutoCloseable {
         return gatewayScheme + "://127.0.0.1:" + (settings.firstGatewayPort() + index);
     }
 
+    /** Where gateway {@code index} serves Actuator: a port of its own, never the API's (plain HTTP, loopback). */
+    public String gatewayManagementUrl(int index) {
+        return managementUrl(settings.firstGatewayPort() + index);
+    }
+
+    /** Where the gateway with API port {@code gatewayPort} serves Actuator (extra gateways of tests too). */
+    public String managementUrl(int gatewayPort) {
+        return "http://127.0.0.1:" + settings.rpcPort(gatewayPort);
+    }
+
     public String metadataUrl() {
         return metadataUrl(0);
     }
@@ -264,6 +282,17 @@ public final class LocalCluster implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    /** A Kafka client's settings logged in as the broker's administrator (tests, the operator). */
+    public Map<String, Object> kafkaAdminConfig() {
+        return kafka.adminClientConfig();
+    }
+
+    /** A Kafka client's settings logged in as the user {@code peer} runs as: what that service itself may do. */
+    public Map<String, Object> kafkaConfigAs(Peer peer) {
+        String user = KafkaAcls.user(peer);
+        return KafkaCredentials.clientConfig(kafka.bootstrapServers(), user, new KafkaCredentials(kafkaDir()).password(user));
+    }
+
     public String cassandraContactPoint() {
         return cassandra.contactPoint();
     }
@@ -300,7 +329,6 @@ public final class LocalCluster implements AutoCloseable {
         args.addAll(List.of(extraArgs));
         args.removeIf(a -> a.startsWith("--spring.kafka.bootstrap-servers="));
         args.add("--spring.kafka.bootstrap-servers=127.0.0.1:1");
-        args.add("--spring.kafka.admin.auto-create=false");
         return extra(GatewayApplication::builder, args);
     }
 
@@ -340,10 +368,9 @@ public final class LocalCluster implements AutoCloseable {
     private ServiceNode metadataNode(int index) {
         String name = settings.metadataId(index);
         int port = settings.firstMetadataPort() + index;
-        List<String> args = commonArgs(port, new Peer(Role.METADATA, name));
+        List<String> args = commonArgs(port, new Peer(Role.METADATA, name), roles.roleFor(METADATA_KEYSPACE));
         args.add("--dsv.metadata.instance-id=" + name);
         args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
-        args.add(credentials(METADATA_KEYSPACE));
         args.addAll(clusterShapeArgs());
         return node(name, port, MetadataApplication::builder, MetadataApplication.class, args);
     }
@@ -382,7 +409,8 @@ public final class LocalCluster implements AutoCloseable {
         if (mode == Mode.PROCESSES) {
             List<String> childArgs = new ArrayList<>(args);
             childArgs.removeIf(a -> a.startsWith("--spring.main.register-shutdown-hook"));
-            return new ChildService(name, url, main.getName(), SERVICE_JVM, childArgs, logOf(name), jvm);
+            String management = name.startsWith("gateway") ? managementUrl(port) : url;
+            return new ChildService(name, url, management, main.getName(), SERVICE_JVM, childArgs, logOf(name), jvm);
         }
         return new InJvmService(name, url, () -> builder.get().run(args.toArray(String[]::new)));
     }
@@ -399,17 +427,23 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private List<String> shardArgs(String nodeId, int port) {
-        List<String> args = commonArgs(port, new Peer(Role.SHARD, nodeId));
+        List<String> args = commonArgs(port, new Peer(Role.SHARD, nodeId),
+                roles.roleFor("dsv_shard_" + nodeId.replace('-', '_')));
         args.add("--dsv.shard.node-id=" + nodeId);
         args.add("--dsv.shard.data-dir=" + settings.dataDir().resolve("shards").resolve(nodeId));
         args.add("--spring.cassandra.contact-points=" + cassandra.contactPoint());
-        args.add(credentials("dsv_shard_" + nodeId.replace('-', '_')));
         return args;
     }
 
-    /** The service's Cassandra role, read from its owner-only config tree (no password on a command line). */
-    private String credentials(String keyspace) {
-        return "--spring.config.import=optional:configtree:" + roles.roleFor(keyspace) + "/";
+    /** The instance's Kafka user and ACLs, and its login in an owner-only config tree (.dsv/kafka-users/<user>/). */
+    private Path kafkaLogin(Peer self) {
+        Path dir = settings.dataDir().resolve("kafka-users").resolve(KafkaAcls.user(self));
+        try {
+            OwnerOnlyFile.write(dir.resolve(KafkaAccess.LOGIN_PROPERTY), kafkaAccess.grant(self));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the Kafka login of " + self, e);
+        }
+        return dir;
     }
 
     /** Who may create keyspaces and roles in the local Cassandra, and each service's role (tests and the operator). */
@@ -420,12 +454,25 @@ public final class LocalCluster implements AutoCloseable {
     /** A gateway's arguments, finding the others through {@code discovery} (simple discovery, or Consul). */
     private List<String> gatewayArgs(int port, String instanceId, List<String> discovery) {
         List<String> args = commonArgs(port, new Peer(Role.GATEWAY, instanceId.replaceAll("[^a-z0-9-]", "-")));
+        args.add("--management.server.port=" + settings.rpcPort(port));       // the gateway serves no internal plane
         args.add("--dsv.gateway.instance-id=" + instanceId);
         args.add("--dsv.gateway.write-timeout=" + settings.writeTimeout().toMillis() + "ms");
+        args.add("--dsv.gateway.request-mac-key-file=" + requestMacKey());
         args.addAll(clusterShapeArgs());
         args.addAll(discovery);
         args.addAll(extraGatewayArgs);
         return args;
+    }
+
+    /** The key every gateway MACs a keyed write request with (RequestMac): one for all, made once, owner-only. */
+    private Path requestMacKey() {
+        Path file = settings.dataDir().resolve("gateway").resolve("request-mac.key");
+        try {
+            OwnerOnlyFile.secret(file, 32);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot make the gateways' request MAC key " + file, e);
+        }
+        return file;
     }
 
     /** The cluster's shape, as every service that reads shares or decides writes must see it. */
@@ -466,12 +513,25 @@ public final class LocalCluster implements AutoCloseable {
                 "--spring.cloud.consul.discovery.ip-address=127.0.0.1"));
     }
 
-    /** What every service is given: its ports, Kafka, and its identity on the internal plane (certificate and key). */
-    private List<String> commonArgs(int port, Peer self) {
+    /**
+     * What every service is given: its ports, Kafka and its Kafka user, its identity on the internal plane
+     * (certificate and key), and the config trees holding its passwords (Kafka's, and Cassandra's when it
+     * has a keyspace), read from owner-only files: no password on a command line.
+     */
+    private List<String> commonArgs(int port, Peer self, Path... moreConfigTrees) {
         RpcTls tls = credentials(self);
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + port);
         args.add("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+        args.add("--spring.kafka.security.protocol=SASL_PLAINTEXT");
+        args.add("--spring.kafka.properties.sasl.mechanism=" + KafkaCredentials.MECHANISM);
+        args.add("--spring.kafka.admin.auto-create=false");     // topics are the administrator's (KafkaAccess)
+        List<String> trees = new ArrayList<>();
+        trees.add("optional:configtree:" + kafkaLogin(self) + "/");
+        for (Path tree : moreConfigTrees) {
+            trees.add("optional:configtree:" + tree + "/");
+        }
+        args.add("--spring.config.import=" + String.join(",", trees));
         args.add("--spring.main.banner-mode=off");
         args.add("--spring.main.register-shutdown-hook=false");
         args.add("--dsv.rpc.id=" + self.id());
@@ -509,6 +569,9 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         try {
+            if (kafkaAccess != null) {
+                kafkaAccess.close();
+            }
             kafka.close();
         } finally {
             if (roles != null) {

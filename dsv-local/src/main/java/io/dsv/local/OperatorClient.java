@@ -38,6 +38,12 @@ public final class OperatorClient implements AutoCloseable {
         return token.getCreated() ? token.getToken() : null;
     }
 
+    /** Forgets the key recorded for {@code nodeId}; returns it (empty when none was). */
+    public byte[] forgetNodeKey(String metadataId, String address, String nodeId) {
+        return metadata(metadataId, address).forgetNodeKey(io.dsv.rpc.v1.NodeKey.newBuilder().setNodeId(nodeId).build())
+                .getPublicKey().toByteArray();
+    }
+
     public NodeIdentity identity(String nodeId, String address) {
         return shard(nodeId, address).identity(Empty.getDefaultInstance());
     }

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "dsv-operator", mixinStandardHelpOptions = true,
         description = "Operates a DSV cluster over its internal plane (gRPC, mutual TLS, the operator role).",
         subcommands = {OperatorMain.Certificates.class, OperatorMain.RootToken.class, OperatorMain.AntiEntropy.class,
-                OperatorMain.MembershipCommand.class})
+                OperatorMain.MembershipCommand.class, OperatorMain.ForgetNodeKey.class, OperatorMain.KafkaAccessCommand.class})
 public final class OperatorMain {
 
     public static void main(String[] args) {
@@ -60,6 +60,45 @@ public final class OperatorMain {
         }
     }
 
+    /** Which instances a command is for: every one a Helm release or the compose file runs, and any more. */
+    static final class InstanceOptions {
+        @Option(names = "--helm", paramLabel = "RELEASE", description = "Every instance the Helm chart runs for RELEASE.")
+        String helmRelease;
+
+        @Option(names = "--metadata", description = "With --helm: metadata replicas (default: ${DEFAULT-VALUE}).")
+        int metadata = 2;
+
+        @Option(names = "--shards", description = "With --helm: shard replicas (default: ${DEFAULT-VALUE}).")
+        int shards = 5;
+
+        @Option(names = "--compose", description = "Every instance docker/compose.yaml runs.")
+        boolean compose;
+
+        @Option(names = "--peer", paramLabel = "ROLE:ID", description = "One more instance, e.g. shard:shard-6.")
+        List<String> extra = new ArrayList<>();
+
+        List<Peer> peers(CommandLine cmd) {
+            List<Peer> peers = new ArrayList<>();
+            try {
+                if (helmRelease != null) {
+                    peers.addAll(InternalCertificates.helm(helmRelease, metadata, shards));
+                }
+                if (compose) {
+                    peers.addAll(InternalCertificates.compose());
+                }
+                for (String text : extra) {
+                    peers.add(InternalCertificates.peer(text));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cmd, e.getMessage());
+            }
+            if (peers.isEmpty()) {
+                throw new ParameterException(cmd, "name the instances: --helm, --compose or --peer");
+            }
+            return peers;
+        }
+    }
+
     /** A service instance on the internal plane: {@code <id>@<host>:<port>}. */
     record Target(String id, String address) {
         static Target parse(String text, CommandLine cmd) {
@@ -81,44 +120,67 @@ public final class OperatorMain {
         @Option(names = "--out", required = true, description = "Where the certificates go (e.g. the files of a Secret).")
         Path out;
 
-        @Option(names = "--helm", paramLabel = "RELEASE", description = "Every instance the Helm chart runs for RELEASE.")
-        String helmRelease;
-
-        @Option(names = "--metadata", description = "With --helm: metadata replicas (default: ${DEFAULT-VALUE}).")
-        int metadata = 2;
-
-        @Option(names = "--shards", description = "With --helm: shard replicas (default: ${DEFAULT-VALUE}).")
-        int shards = 5;
-
-        @Option(names = "--compose", description = "Every instance docker/compose.yaml runs.")
-        boolean compose;
-
-        @Option(names = "--peer", paramLabel = "ROLE:ID", description = "One more instance, e.g. shard:shard-6.")
-        List<String> extra = new ArrayList<>();
+        @Mixin InstanceOptions instances;
 
         @Override
         public Integer call() {
-            List<Peer> peers = new ArrayList<>();
-            try {
-                if (helmRelease != null) {
-                    peers.addAll(InternalCertificates.helm(helmRelease, metadata, shards));
-                }
-                if (compose) {
-                    peers.addAll(InternalCertificates.compose());
-                }
-                for (String text : extra) {
-                    peers.add(InternalCertificates.peer(text));
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
-            }
-            if (peers.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "name the instances: --helm, --compose or --peer");
-            }
+            List<Peer> peers = instances.peers(spec.commandLine());
             List<Path> written = InternalCertificates.issue(ClusterCa.loadOrCreate(ca.ca), peers, out);
             PrintWriter stdout = spec.commandLine().getOut();
             written.forEach(stdout::println);
             return 0;
+        }
+    }
+
+    @Command(name = "kafka-access", mixinStandardHelpOptions = true,
+            description = "As the broker's administrator: creates DSV's topics, a SCRAM user per role (one per shard node)"
+                    + " and each role's ACLs (README, Kafka users and ACLs), and writes each user's login to"
+                    + " --out/<user>.jaas (the files of Helm's kafka.credentialsSecret). Passwords are made once and"
+                    + " kept in --out/.passwords/, so running it again changes nothing.")
+    static final class KafkaAccessCommand implements Callable<Integer> {
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--admin-config", required = true, paramLabel = "FILE",
+                description = "Kafka client properties logging in as an administrator (bootstrap.servers, security.protocol,"
+                        + " sasl.mechanism, sasl.jaas.config, ...).")
+        Path adminConfig;
+
+        @Option(names = "--out", required = true, description = "Where the logins go.")
+        Path out;
+
+        @Mixin InstanceOptions instances;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            List<Peer> peers = new ArrayList<>(instances.peers(spec.commandLine()));
+            peers.removeIf(peer -> peer.role() == Role.OPERATOR);
+            java.util.Properties config = new java.util.Properties();
+            try (var in = java.nio.file.Files.newInputStream(adminConfig)) {
+                config.load(in);
+            }
+            java.util.Map<String, Object> admin = new java.util.HashMap<>();
+            config.forEach((key, value) -> admin.put(key.toString(), value));
+            try (KafkaAccess access = new KafkaAccess(admin, user -> password(out.resolve(".passwords").resolve(user)))) {
+                access.createTopics();
+                java.util.Set<String> done = new java.util.TreeSet<>();
+                for (Peer peer : peers) {
+                    String user = KafkaAcls.user(peer);
+                    if (done.add(user)) {
+                        Path login = out.resolve(user + ".jaas");
+                        io.dsv.rpc.OwnerOnlyFile.write(login, access.grant(peer));
+                        spec.commandLine().getOut().println(login);
+                    }
+                }
+            }
+            return 0;
+        }
+
+        private static String password(Path file) {
+            try {
+                return io.dsv.rpc.OwnerOnlyFile.secret(file, 24);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot keep a password in " + file, e);
+            }
         }
     }
 
@@ -142,6 +204,32 @@ public final class OperatorMain {
                     return 1;
                 }
                 spec.commandLine().getOut().println(token);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "forget-node-key", mixinStandardHelpOptions = true,
+            description = "Forgets the public key recorded for a shard node at its first registration, so that the key"
+                    + " it presents next is recorded instead: for a node whose key was replaced on purpose (its disk lost)."
+                    + " Until then writers refuse a node that presents another key.")
+    static final class ForgetNodeKey implements Callable<Integer> {
+        @Mixin CaOptions ca;
+        @Spec CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--metadata", required = true, paramLabel = "ID@HOST:PORT", description = "A metadata instance.")
+        String metadata;
+
+        @CommandLine.Parameters(paramLabel = "NODE-ID", description = "The shard node, such as shard-3.")
+        String nodeId;
+
+        @Override
+        public Integer call() {
+            Target target = Target.parse(metadata, spec.commandLine());
+            try (OperatorClient client = ca.client()) {
+                byte[] forgotten = client.forgetNodeKey(target.id(), target.address(), nodeId);
+                spec.commandLine().getOut().println(forgotten.length == 0 ? "no key was recorded for " + nodeId
+                        : "forgot the key recorded for " + nodeId + " (" + java.util.HexFormat.of().formatHex(forgotten) + ")");
                 return 0;
             }
         }

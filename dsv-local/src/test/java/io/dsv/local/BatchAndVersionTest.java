@@ -121,6 +121,25 @@ class BatchAndVersionTest {
 
     // --- Idempotency-Key ---
 
+    /**
+     * Issue 13: a .env replay is compared whole (the gateways' MAC of the file, recorded with the key): the
+     * same file through the other gateway is answered as the first was; a file whose first value is the same
+     * but whose second differs is refused, and nothing of it is written.
+     */
+    @Test
+    void aEnvReplayIsComparedWholeNotByItsFirstValue() {
+        String file = "R1_A=enc(same)\nR1_B=enc(first)\n";
+        HttpResponse<String> first = Http.send("POST", api.gw1 + "/env?user=" + api.ns, TEXT, file, "Idempotency-Key", "k-env-1");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        HttpResponse<String> replay = Http.send("POST", api.gw2 + "/env?user=" + api.ns, TEXT, file, "Idempotency-Key", "k-env-1");
+        assertThat(replay.statusCode()).isEqualTo(200);
+        assertThat(replay.body()).isEqualTo(first.body());
+        assertProblem(Http.send("POST", api.gw1 + "/env?user=" + api.ns, TEXT, "R1_A=enc(same)\nR1_B=enc(second)\n",
+                "Idempotency-Key", "k-env-1"), 422, "idempotency_key_reused");
+        assertThat(api.read(api.gw1, "R1_B", null)).isEqualTo("first");
+        assertThat(history("R1_B")).hasSize(1);
+    }
+
     @Test
     void aRetryWithTheSameKeyReturnsTheFirstResponseWithNoSecondEffect() {
         HttpResponse<String> first = Http.send("POST", api.gw1, JSON, api.create("idem", "v-one"), "Idempotency-Key", "k-create-1");

@@ -68,6 +68,13 @@ class ConsulDiscoveryTest {
             try (ConfigurableApplicationContext gateway = api.cluster.startConsulGateway(port, consul.port())) {
                 assertThat(gateway.getBean(ReplyRouter.class).awaitReady(Duration.ofSeconds(60))).isTrue();
                 assertThat(consul.registered.values()).anySatisfy(r -> assertThat(r.get("Name")).isEqualTo("gateway-service"));
+                // Actuator is on the management port only: Consul checks the gateway there (issue 13)
+                Map<String, Object> registration = consul.registered.values().stream()
+                        .filter(r -> "gateway-service".equals(r.get("Name"))).findFirst().orElseThrow();
+                @SuppressWarnings("unchecked")
+                String check = ((Map<String, Object>) registration.get("Check")).get("HTTP").toString();
+                assertThat(check).isEqualTo(api.cluster.managementUrl(port) + "/actuator/health/readiness");
+                assertThat(Http.get(check).statusCode()).isEqualTo(200);
                 String viaConsul = "http://127.0.0.1:" + port + "/api/v1/secrets";
 
                 HttpResponse<String> created = Http.post(viaConsul, api.create("found", "through-consul"));

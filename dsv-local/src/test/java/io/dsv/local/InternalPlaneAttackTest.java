@@ -77,7 +77,8 @@ class InternalPlaneAttackTest {
         // a shard node above all: nothing that returns a share, a version list or a token
         assertThat(refused).contains("SHARD FetchShare", "SHARD Lookup", "SHARD Versions", "SHARD ReadableVersions",
                 "SHARD ResolveToken", "SHARD CreateToken", "SHARD CreateRootToken", "SHARD ChangeMembership",
-                "METADATA FetchShare", "GATEWAY ChangeMembership", "GATEWAY ReadableVersions", "REPAIR ResolveToken");
+                "METADATA FetchShare", "GATEWAY ChangeMembership", "GATEWAY ReadableVersions", "REPAIR ResolveToken",
+                "SHARD PinNodeKey", "SHARD ForgetNodeKey", "GATEWAY ForgetNodeKey", "REPAIR ForgetNodeKey");
     }
 
     @Test

@@ -57,7 +57,8 @@ class OperationsTest {
 
     @Test
     void everyServiceIsLiveAndReadyWithKafkaAndCassandraInItsReadiness() {
-        List<String> services = List.of(api.cluster.gatewayUrl(0), api.cluster.gatewayUrl(1), api.cluster.metadataUrl(),
+        List<String> services = List.of(api.cluster.gatewayManagementUrl(0), api.cluster.gatewayManagementUrl(1),
+                api.cluster.metadataUrl(),
                 api.cluster.repairUrl(), api.cluster.shardUrl(0), api.cluster.shardUrl(4));
         for (String service : services) {
             HttpResponse<String> live = Http.get(service + "/actuator/health/liveness");
@@ -67,6 +68,11 @@ class OperationsTest {
             assertThat(ready.body()).contains("\"kafka\":{\"details\":{\"brokers\":1},\"status\":\"UP\"}");
         }
         assertThat(Http.get(api.cluster.metadataUrl() + "/actuator/health/readiness").body()).contains("\"cassandra\"");
+        for (int i = 0; i < 2; i++) {                     // the API port serves no Actuator (issue 13)
+            for (String endpoint : List.of("/actuator/health", "/actuator/prometheus", "/actuator/metrics")) {
+                assertThat(Http.get(api.cluster.gatewayUrl(i) + endpoint).statusCode()).as(endpoint).isEqualTo(404);
+            }
+        }
         assertThat(Http.get(api.cluster.shardUrl(2) + "/actuator/health/readiness").body()).contains("\"cassandra\"");
     }
 
@@ -74,10 +80,10 @@ class OperationsTest {
     void readinessGoesDownWhenKafkaIsUnreachable() {
         int port = api.cluster.settings().spareGatewayPort();
         try (ConfigurableApplicationContext blind = api.cluster.startGatewayWithoutKafka(port)) {
-            HttpResponse<String> ready = Http.get("http://127.0.0.1:" + port + "/actuator/health/readiness");
+            HttpResponse<String> ready = Http.get(api.cluster.managementUrl(port) + "/actuator/health/readiness");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).contains("\"kafka\":{").contains("\"status\":\"DOWN\"");
-            assertThat(Http.get("http://127.0.0.1:" + port + "/actuator/health/liveness").statusCode()).isEqualTo(200);
+            assertThat(Http.get(api.cluster.managementUrl(port) + "/actuator/health/liveness").statusCode()).isEqualTo(200);
         }
     }
 
@@ -88,7 +94,7 @@ class OperationsTest {
         assertThat(api.read(api.gw1, "metered", null)).isEqualTo("m");
         assertThat(Http.get(api.gw1 + "/metered/history?user=ops").statusCode()).isEqualTo(200);
 
-        String gateway = Http.get(api.cluster.gatewayUrl(0) + "/actuator/prometheus").body();
+        String gateway = Http.get(api.cluster.gatewayManagementUrl(0) + "/actuator/prometheus").body();
         assertThat(gateway)
                 .contains("dsv_api_latency_seconds_bucket{operation=\"create\"")
                 .contains("dsv_api_latency_seconds_bucket{operation=\"read\"")

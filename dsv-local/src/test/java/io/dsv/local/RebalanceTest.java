@@ -90,7 +90,7 @@ class RebalanceTest {
     @Test
     void forgedOrInvalidMembershipRecordsChangeNothing() throws Exception {
         long epoch = api.cluster.operator().membership(api.cluster.repairId(), api.cluster.repairAddress()).getEpoch();
-        double gatewayRejected = SelfHealingTest.metric(api.cluster.gatewayUrl(0), "dsv.membership.rejected");
+        double gatewayRejected = SelfHealingTest.metric(api.cluster.gatewayManagementUrl(0), "dsv.membership.rejected");
         double repairRejected = SelfHealingTest.metric(api.cluster.repairUrl(), "dsv.membership.rejected");
         List<MembershipChange.Member> evil = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
@@ -107,8 +107,9 @@ class RebalanceTest {
         twice.add(twice.get(0));
         MembershipChange invalid = signedBy(new Peer(Role.REPAIR, api.cluster.repairId()),
                 new MembershipChange("forged-4", forgedEpoch + 3, twice));
+        // Only repair's Kafka user may write membership: these come with its password but not its signing key.
         java.util.Properties props = new java.util.Properties();
-        props.put("bootstrap.servers", api.cluster.kafkaBootstrapServers());
+        props.putAll(api.cluster.kafkaConfigAs(new Peer(Role.REPAIR, api.cluster.repairId())));
         try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
                      new org.apache.kafka.clients.producer.KafkaProducer<>(props,
                              new org.apache.kafka.common.serialization.StringSerializer(),
@@ -119,7 +120,7 @@ class RebalanceTest {
             }
         }
 
-        eventually(Duration.ofSeconds(15), () -> SelfHealingTest.metric(api.cluster.gatewayUrl(0),
+        eventually(Duration.ofSeconds(15), () -> SelfHealingTest.metric(api.cluster.gatewayManagementUrl(0),
                 "dsv.membership.rejected") == gatewayRejected + 4
                 && SelfHealingTest.metric(api.cluster.repairUrl(), "dsv.membership.rejected") == repairRejected + 4);
         assertThat(api.cluster.operator().membership(api.cluster.repairId(), api.cluster.repairAddress()).getEpoch())

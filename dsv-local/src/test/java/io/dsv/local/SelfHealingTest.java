@@ -63,13 +63,13 @@ class SelfHealingTest {
     void aLatestReadMissingOneShareRebuildsItInPlaceWithoutChangingTheVersion() {
         assertThat(Http.post(api.gw1, api.create("mended", "mend-me")).statusCode()).isEqualTo(201);
         Map<Integer, ByteBuffer> before = sealedByNode("mended");
-        double requested = metric(api.cluster.gatewayUrl(0), "dsv.repair.requested");
+        double requested = metric(api.cluster.gatewayManagementUrl(0), "dsv.repair.requested");
         deleteShareRows(1, "mended");
 
         assertThat(api.read(api.gw1, "mended", null)).isEqualTo("mend-me");
 
         eventually(Duration.ofSeconds(20), () -> api.sharesOn(1, "mended") == 1);
-        assertThat(metric(api.cluster.gatewayUrl(0), "dsv.repair.requested")).isGreaterThan(requested);
+        assertThat(metric(api.cluster.gatewayManagementUrl(0), "dsv.repair.requested")).isGreaterThan(requested);
         Map<Integer, ByteBuffer> after = sealedByNode("mended");
         for (int node : List.of(0, 2, 3, 4)) {
             assertThat(after.get(node)).as("healthy share on node %d untouched", node).isEqualTo(before.get(node));
@@ -88,14 +88,14 @@ class SelfHealingTest {
         String v1Tx = txIdOf("old-only", 1);
         api.cql.execute("DELETE FROM dsv_shard_shard_3.shares WHERE namespace = ? AND name = ? AND tx_id = ?",
                 api.ns, "old-only", v1Tx);
-        double requested = metric(api.cluster.gatewayUrl(1), "dsv.repair.requested");
-        double tallied = metric(api.cluster.gatewayUrl(1), "dsv.read.shares.answered");
+        double requested = metric(api.cluster.gatewayManagementUrl(1), "dsv.repair.requested");
+        double tallied = metric(api.cluster.gatewayManagementUrl(1), "dsv.read.shares.answered");
 
         assertThat(api.read(api.gw2, "old-only", 1L)).isEqualTo("v1");
         // the read's background tally (which decides on repair first) has run once its count moved
-        eventually(Duration.ofSeconds(10), () -> metric(api.cluster.gatewayUrl(1), "dsv.read.shares.answered") > tallied);
+        eventually(Duration.ofSeconds(10), () -> metric(api.cluster.gatewayManagementUrl(1), "dsv.read.shares.answered") > tallied);
 
-        assertThat(metric(api.cluster.gatewayUrl(1), "dsv.repair.requested")).isEqualTo(requested);
+        assertThat(metric(api.cluster.gatewayManagementUrl(1), "dsv.repair.requested")).isEqualTo(requested);
         assertThat(rowsOfTx(2, "old-only", v1Tx)).isZero();
     }
 
@@ -245,12 +245,12 @@ class SelfHealingTest {
             // rebuilt by the sweep, or a few seconds later if the node's backlog was not known yet
             eventually(Duration.ofSeconds(20), () -> api.sharesOn(2, name) == 1);
         }
-        double requested = metric(api.cluster.gatewayUrl(0), "dsv.repair.requested");
+        double requested = metric(api.cluster.gatewayManagementUrl(0), "dsv.repair.requested");
         for (int i = 0; i < 5; i++) {
             assertThat(api.read(api.gw1, "ae-" + i, null)).isEqualTo("entropy-" + i);
         }
         eventually(Duration.ofSeconds(5), () -> true);
-        assertThat(metric(api.cluster.gatewayUrl(0), "dsv.repair.requested")).isEqualTo(requested);
+        assertThat(metric(api.cluster.gatewayManagementUrl(0), "dsv.repair.requested")).isEqualTo(requested);
         allCaughtUp();
         SweepResult again = api.cluster.operator().antiEntropy(api.cluster.repairId(), api.cluster.repairAddress());
         assertThat(again.getSharesMissing()).as(again.toString()).isZero();
@@ -278,11 +278,11 @@ class SelfHealingTest {
                 ByteBuffer.wrap(forged), api.ns, "forged", txId);
         deleteShareRows(1, "forged");
         String badShares = "dsv.read.bad.shares?tag=node:" + liar;
-        double named = metric(api.cluster.gatewayUrl(0), badShares);
+        double named = metric(api.cluster.gatewayManagementUrl(0), badShares);
 
         assertThat(api.read(api.gw1, "forged", null)).isEqualTo("the-real-value");
 
-        eventually(Duration.ofSeconds(10), () -> metric(api.cluster.gatewayUrl(0), badShares) > named);
+        eventually(Duration.ofSeconds(10), () -> metric(api.cluster.gatewayManagementUrl(0), badShares) > named);
         eventually(Duration.ofSeconds(20), () -> Http.get(api.cluster.gatewayUrl(0) + "/api/v1/admin/audit?namespace="
                 + api.ns + "&limit=1000").body().matches("(?s).*\\{[^}]*\"phase\":\"bad_share\"[^}]*\"actor\":\"node:"
                 + liar + "\"[^}]*\"name\":\"forged\".*"));
@@ -361,8 +361,8 @@ class SelfHealingTest {
     }
 
     private static KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", api.cluster.kafkaBootstrapServers());
+        Properties props = new Properties();                 // as a (dead) gateway: its Kafka user
+        props.putAll(api.cluster.kafkaConfigAs(new io.dsv.rpc.Peer(io.dsv.rpc.Role.GATEWAY, "gateway-dead")));
         props.put("acks", "all");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }

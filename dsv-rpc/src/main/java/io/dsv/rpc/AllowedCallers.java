@@ -32,7 +32,9 @@ public final class AllowedCallers {
             allow(MetadataGrpc.getCreateTokenMethod(), GATEWAY),
             allow(MetadataGrpc.getCreateRootTokenMethod(), OPERATOR),
             allow(MetadataGrpc.getRevokeTokenMethod(), GATEWAY),
-            allow(MetadataGrpc.getAuditMethod(), GATEWAY));
+            allow(MetadataGrpc.getAuditMethod(), GATEWAY),
+            allow(MetadataGrpc.getPinNodeKeyMethod(), GATEWAY, REPAIR),
+            allow(MetadataGrpc.getForgetNodeKeyMethod(), OPERATOR));
 
     public static final Map<String, Set<Role>> SHARD = Map.ofEntries(
             allow(ShardGrpc.getFetchShareMethod(), GATEWAY, REPAIR),

@@ -12,6 +12,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class OwnerOnlyFile {
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private OwnerOnlyFile() {
     }
 
@@ -25,5 +27,20 @@ public final class OwnerOnlyFile {
             Files.createFile(file);
         }
         Files.writeString(file, content);
+    }
+
+    /**
+     * The random secret kept in {@code file} ({@code bytes} random bytes, hex), made owner-only on first use
+     * and read back afterwards: a password or key a launcher makes once and hands to a service by path.
+     */
+    public static synchronized String secret(Path file, int bytes) throws IOException {
+        if (Files.exists(file)) {
+            return Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).trim();
+        }
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        String secret = java.util.HexFormat.of().formatHex(random);
+        write(file, secret);
+        return secret;
     }
 }

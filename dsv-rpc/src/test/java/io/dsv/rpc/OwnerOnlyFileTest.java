@@ -28,4 +28,15 @@ class OwnerOnlyFileTest {
         OwnerOnlyFile.write(dir.resolve("new/dir/key.pem"), "k");
         assertThat(Files.readString(dir.resolve("new/dir/key.pem"))).isEqualTo("k");
     }
+
+    @Test
+    void aRandomSecretIsMadeOnceOwnerOnlyAndReadBackAfterwards() throws Exception {
+        Path file = dir.resolve("kafka/credentials/gateway.password");
+        String first = OwnerOnlyFile.secret(file, 24);
+        assertThat(first).matches("[0-9a-f]{48}");
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsOnly(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(OwnerOnlyFile.secret(file, 24)).isEqualTo(first);
+        assertThat(OwnerOnlyFile.secret(dir.resolve("other.password"), 24)).isNotEqualTo(first);
+    }
 }

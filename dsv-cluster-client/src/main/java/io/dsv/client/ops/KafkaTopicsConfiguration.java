@@ -2,9 +2,11 @@ package io.dsv.client.ops;
 
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.Topics;
+import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -16,36 +18,29 @@ import org.springframework.util.backoff.ExponentialBackOff;
 @Configuration(proxyBeanMethods = false)
 public class KafkaTopicsConfiguration {
 
+    /** Declared for Spring's KafkaAdmin, which creates what is missing when it may (without broker ACLs). */
     @Bean
-    NewTopic txTopic() {
-        return TopicBuilder.name(Topics.TX).partitions(Topics.TX_PARTITIONS).build();
+    KafkaAdmin.NewTopics sharedTopics() {
+        return new KafkaAdmin.NewTopics(topics().toArray(NewTopic[]::new));
     }
 
-    /** Co-partitioned with dsv.tx: the same partition count, keyed the same way. */
-    @Bean
-    NewTopic acksTopic() {
-        return TopicBuilder.name(Topics.ACKS).partitions(Topics.TX_PARTITIONS).build();
+    /**
+     * Every shared topic with its partitions: dsv.tx and dsv.tx.acks co-partitioned (the same count,
+     * keyed the same way); membership one compacted partition (the newest is all that matters). A
+     * launcher that creates topics as the broker's administrator creates these.
+     */
+    public static List<NewTopic> topics() {
+        return List.of(TopicBuilder.name(Topics.TX).partitions(Topics.TX_PARTITIONS).build(),
+                TopicBuilder.name(Topics.ACKS).partitions(Topics.TX_PARTITIONS).build(),
+                TopicBuilder.name(Topics.REPLIES).partitions(4).build(),
+                TopicBuilder.name(Topics.REPAIR).partitions(4).build(),
+                TopicBuilder.name(Topics.AUDIT).partitions(4).build(),
+                TopicBuilder.name(Topics.MEMBERSHIP).partitions(1).compact().build());
     }
 
-    @Bean
-    NewTopic repliesTopic() {
-        return TopicBuilder.name(Topics.REPLIES).partitions(4).build();
-    }
-
-    @Bean
-    NewTopic repairTopic() {
-        return TopicBuilder.name(Topics.REPAIR).partitions(4).build();
-    }
-
-    @Bean
-    NewTopic auditTopic() {
-        return TopicBuilder.name(Topics.AUDIT).partitions(4).build();
-    }
-
-    /** One partition, compacted: the newest membership is all that matters. */
-    @Bean
-    NewTopic membershipTopic() {
-        return TopicBuilder.name(Topics.MEMBERSHIP).partitions(1).compact().build();
+    /** A shard node's command topic: one partition, so its commands apply in order. */
+    public static NewTopic shardTopic(String nodeId) {
+        return TopicBuilder.name(Topics.shard(nodeId)).partitions(1).build();
     }
 
     /**

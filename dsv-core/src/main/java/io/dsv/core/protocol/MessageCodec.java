@@ -21,7 +21,7 @@ import java.util.List;
  */
 public final class MessageCodec {
 
-    private static final byte FORMAT = 5;
+    private static final byte FORMAT = 6;
     private static final List<Class<? extends Message>> TYPES = List.of(
             TxIntent.class, TxDecision.class, TxOutcome.class, Prepared.class, Destroyed.class, SharePut.class,
             ShareAbort.class, ShareDestroy.class, ShareAck.class, RepairRequest.class,

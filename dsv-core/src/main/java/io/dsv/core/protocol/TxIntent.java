@@ -17,10 +17,22 @@ import java.util.List;
  * @param commitments     the i-th holder's share commitment ({@link io.dsv.core.shamir.SaltedShare#commitment}),
  *                        which metadata records and every reader checks that share against (design §5.3)
  * @param batch           the .env batch this write belongs to, or null for a single-key write
+ * @param requestMac      with an Idempotency-Key: a MAC of the whole request under a key only gateways hold,
+ *                        so that metadata can tell a replay from another request under the same key without
+ *                        learning anything of a value; null otherwise
  */
 public record TxIntent(String txId, String namespace, String name, Operation operation, long expectedVersion,
                        String coordinator, long deadlineMillis, String idempotencyKey, String actor,
-                       List<Holder> holders, List<byte[]> commitments, Batch batch) implements Message {
+                       List<Holder> holders, List<byte[]> commitments, Batch batch, byte[] requestMac)
+        implements Message {
+
+    /** An intent without a request MAC (no Idempotency-Key). */
+    public TxIntent(String txId, String namespace, String name, Operation operation, long expectedVersion,
+                    String coordinator, long deadlineMillis, String idempotencyKey, String actor,
+                    List<Holder> holders, List<byte[]> commitments, Batch batch) {
+        this(txId, namespace, name, operation, expectedVersion, coordinator, deadlineMillis, idempotencyKey, actor,
+                holders, commitments, batch, null);
+    }
 
     public TxIntent {
         holders = holders == null ? List.of() : List.copyOf(holders);

@@ -30,10 +30,11 @@ class MessageCodecTest {
         }
         // byte arrays inside a list compare by content
         TxIntent intent = new TxIntent("tx1", "ns", "a", Operation.CREATE, 0, "gw-1", 30_000L, null, "root(x)", holders,
-                List.of(new byte[] {1, 2}, new byte[] {3}), batch);
+                List.of(new byte[] {1, 2}, new byte[] {3}), batch, new byte[] {9, 8, 7});
         TxIntent decoded = (TxIntent) MessageCodec.decode(MessageCodec.encode(intent));
         assertThat(decoded).usingRecursiveComparison().isEqualTo(intent);
         assertThat(decoded.commitmentsByIndex().get(2)).containsExactly(3);
+        assertThat(decoded.requestMac()).containsExactly(9, 8, 7);
     }
 
     @Test
@@ -55,9 +56,9 @@ class MessageCodecTest {
     void garbageIsRefusedWithoutEchoingIt() {
         assertThatThrownBy(() -> MessageCodec.decode(new byte[] {9, 9, 9}))
                 .isInstanceOf(MessageCodec.MalformedMessageException.class).hasMessage("unknown message format 9");
-        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {5, 0, 1}))
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {6, 0, 1}))
                 .isInstanceOf(MessageCodec.MalformedMessageException.class);
-        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {5, 99}))
+        assertThatThrownBy(() -> MessageCodec.decode(new byte[] {6, 99}))
                 .hasMessage("unknown message type tag 99");
     }
 }

@@ -20,7 +20,6 @@ import io.dsv.core.security.Capability;
 import io.dsv.gateway.audit.AuditTrail;
 import io.dsv.gateway.security.AccessGuard;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -164,30 +163,14 @@ public class SecretController {
     }
 
     /**
-     * Runs the write; a replay of an Idempotency-Key answers as the first request did, but only after
-     * checking that this body is the same: the value is compared with the stored one (read back), so
-     * no hash of a value is ever stored.
+     * Runs the write; a replay of an Idempotency-Key answers as the first request did when it is the same
+     * request (metadata compares the two requests' {@link io.dsv.gateway.saga.RequestMac}), and is refused
+     * as reused otherwise.
      */
     private long put(SecretId id, Operation operation, byte[] value, long expected, String actor, String idempotencyKey) {
-        byte[] copy = idempotencyKey == null ? null : value.clone();
-        try {
-            WriteOutcome outcome = writes.put(new KeyWrite(id, operation, value, expected), actor(), idempotencyKey);
-            if (outcome.replayed()) {
-                byte[] stored = reader.read(id, outcome.version(), null);
-                boolean same = MessageDigest.isEqual(stored, copy);
-                Arrays.fill(stored, (byte) 0);
-                if (!same) {
-                    throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                            "this Idempotency-Key was used for a different request", WriteHeaders.IDEMPOTENCY_KEY);
-                }
-            }
-            audit.version(outcome.version());
-            return outcome.version();
-        } finally {
-            if (copy != null) {
-                Arrays.fill(copy, (byte) 0);
-            }
-        }
+        WriteOutcome outcome = writes.put(new KeyWrite(id, operation, value, expected), actor(), idempotencyKey);
+        audit.version(outcome.version());
+        return outcome.version();
     }
 
     /** The writer recorded in history: the token's name and id. */

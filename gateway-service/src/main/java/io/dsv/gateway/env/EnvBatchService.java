@@ -12,10 +12,9 @@ import io.dsv.client.ApiException;
 import io.dsv.gateway.config.GatewayProperties;
 import io.dsv.gateway.read.SecretReader;
 import io.dsv.gateway.saga.KeyWrite;
-import io.dsv.gateway.saga.WriteOutcome;
+import io.dsv.gateway.saga.RequestMac;
 import io.dsv.gateway.saga.WriteSaga;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,12 +37,15 @@ public class EnvBatchService {
     private final WriteSaga writes;
     private final SecretReader reader;
     private final ReferenceCharge charge;
+    private final RequestMac requestMac;
     private final int maxValueBytes;
     private final int maxLines;
     private final int maxReferences;
 
-    public EnvBatchService(WriteSaga writes, SecretReader reader, ReferenceCharge charge, GatewayProperties properties) {
+    public EnvBatchService(WriteSaga writes, SecretReader reader, ReferenceCharge charge, GatewayProperties properties,
+                           RequestMac requestMac) {
         this.writes = writes;
+        this.requestMac = requestMac;
         this.reader = reader;
         this.charge = charge;
         this.maxValueBytes = properties.maxValueBytes();
@@ -74,7 +76,8 @@ public class EnvBatchService {
         charge.references(references.size());
         Map<Assignment, String> resolved = resolve(namespace, references, stored);
         if (!stored.isEmpty()) {
-            write(namespace, stored, actor, idempotencyKey);
+            write(namespace, stored, actor, idempotencyKey,
+                    idempotencyKey == null ? null : requestMac.ofEnvFile(namespace, file));
         }
         return Dotenv.write(entries, a -> a.marker().kind() == Marker.Kind.ENC
                 ? "secret(" + a.name() + ")"
@@ -135,15 +138,15 @@ public class EnvBatchService {
         return values;
     }
 
-    private void write(String namespace, Map<String, Assignment> stored, String actor, String idempotencyKey) {
+    /** All or nothing; a replayed Idempotency-Key is answered only for the same file (its MAC), else refused. */
+    private void write(String namespace, Map<String, Assignment> stored, String actor, String idempotencyKey, byte[] mac) {
         List<KeyWrite> keyWrites = new ArrayList<>();
         for (Assignment a : stored.values()) {
             keyWrites.add(new KeyWrite(new SecretId(namespace, a.name()), Operation.CREATE,
                     a.marker().argument().getBytes(StandardCharsets.UTF_8), 0));
         }
-        List<WriteOutcome> outcomes;
         try {
-            outcomes = writes.putAll(keyWrites, actor, idempotencyKey);
+            writes.putAll(keyWrites, actor, idempotencyKey, mac);
         } catch (ApiException e) {
             Object name = e.details().get("name");
             Assignment culprit = name == null ? null : stored.get(name.toString());
@@ -151,22 +154,6 @@ public class EnvBatchService {
                 e.with("line", culprit.line());
             }
             throw e;
-        }
-        if (outcomes.get(0).replayed()) {
-            verifyReplay(namespace, stored.values().iterator().next(), outcomes.get(0).version());
-        }
-    }
-
-    /** A replayed Idempotency-Key must come with the same file: its first stored value is compared. */
-    private void verifyReplay(String namespace, Assignment first, long version) {
-        byte[] storedValue = reader.read(new SecretId(namespace, first.name()), version, null);
-        byte[] given = first.marker().argument().getBytes(StandardCharsets.UTF_8);
-        boolean same = MessageDigest.isEqual(storedValue, given);
-        Arrays.fill(storedValue, (byte) 0);
-        Arrays.fill(given, (byte) 0);
-        if (!same) {
-            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used for a different request",
-                    "Idempotency-Key");
         }
     }
 }

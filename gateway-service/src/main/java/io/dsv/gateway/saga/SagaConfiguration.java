@@ -15,7 +15,7 @@ class SagaConfiguration {
     @Bean(destroyMethod = "close")
     TransactionalPublisher intentTransactions(ProducerFactory<String, byte[]> producers, GatewayProperties properties,
                                               ObjectProvider<ObservationRegistry> observations) {
-        return new TransactionalPublisher(producers, "dsv-" + properties.instanceId() + "-intents-",
+        return new TransactionalPublisher(producers, "dsv.intents." + properties.instanceId() + "-",
                 observations.getIfUnique(() -> ObservationRegistry.NOOP));
     }
 }

@@ -63,13 +63,14 @@ public class WriteSaga {
     private final ReplyRouter replies;
     private final ShardDirectory shards;
     private final SagaOutcomes outcomes;
+    private final RequestMac requestMac;
     private final Shamir shamir = new Shamir();
     private final SecureRandom random = new SecureRandom();
     private final ShareSealer sealer = new ShareSealer();
 
     public WriteSaga(GatewayProperties properties, ClusterProperties cluster, KafkaTemplate<String, byte[]> kafka,
                      TransactionalPublisher transactions, ReplyRouter replies, ShardDirectory shards,
-                     SagaOutcomes outcomes) {
+                     SagaOutcomes outcomes, RequestMac requestMac) {
         this.properties = properties;
         this.cluster = cluster;
         this.kafka = kafka;
@@ -77,18 +78,22 @@ public class WriteSaga {
         this.replies = replies;
         this.shards = shards;
         this.outcomes = outcomes;
+        this.requestMac = requestMac;
     }
 
     /** One key's create or update. */
     public WriteOutcome put(KeyWrite write, String actor, String idempotencyKey) {
-        return putAll(List.of(write), actor, idempotencyKey).get(0);
+        byte[] mac = idempotencyKey == null ? null : requestMac.of(write.id().namespace(), write.id().name(),
+                write.operation(), write.expectedVersion(), write.value());
+        return putAll(List.of(write), actor, idempotencyKey, mac).get(0);
     }
 
     /**
      * Creates or updates every key, all or nothing. The Idempotency-Key, if any, is recorded on the first
-     * key; a replay of it returns the recorded outcome and writes nothing.
+     * key with {@code requestMac} (the whole request's {@link RequestMac}); a replay of it with the same MAC
+     * returns the recorded outcome and writes nothing, one with another MAC is refused as reused.
      */
-    public List<WriteOutcome> putAll(List<KeyWrite> writes, String actor, String idempotencyKey) {
+    public List<WriteOutcome> putAll(List<KeyWrite> writes, String actor, String idempotencyKey, byte[] requestMac) {
         return counted(() -> {
             List<List<SaltedShare>> shares = new ArrayList<>(writes.size());
             try {
@@ -100,7 +105,7 @@ public class WriteSaga {
                     planned.add(new Planned(w.id(), w.operation(), w.expectedVersion(), holders,
                             holders.stream().map(h -> split.get(h.shareIndex() - 1).commitment()).toList()));
                 }
-                List<Tx> txs = newTxs(planned, actor, idempotencyKey);
+                List<Tx> txs = newTxs(planned, actor, idempotencyKey, requestMac);
                 try {
                     CompletableFuture<?> ordered = order(txs);
                     for (int i = 0; i < txs.size(); i++) {
@@ -126,7 +131,8 @@ public class WriteSaga {
     public WriteOutcome delete(SecretId id, long expectedVersion, String actor, String idempotencyKey) {
         return counted(() -> {
             Tx tx = newTxs(List.of(new Planned(id, Operation.DELETE, expectedVersion, List.of(), List.of())), actor,
-                    idempotencyKey).get(0);
+                    idempotencyKey, idempotencyKey == null ? null
+                            : requestMac.of(id.namespace(), id.name(), Operation.DELETE, expectedVersion, null)).get(0);
             try {
                 WriteOutcome deleted = answer(List.of(tx), order(List.of(tx))).get(0);
                 if (!deleted.replayed()) {
@@ -153,7 +159,7 @@ public class WriteSaga {
         }
     }
 
-    private List<Tx> newTxs(List<Planned> planned, String actor, String idempotencyKey) {
+    private List<Tx> newTxs(List<Planned> planned, String actor, String idempotencyKey, byte[] mac) {
         long deadline = System.currentTimeMillis() + properties.writeTimeout().toMillis();
         List<String> txIds = planned.stream().map(p -> UUID.randomUUID().toString()).toList();
         TxIntent.Batch batch = planned.size() < 2 ? null : new TxIntent.Batch(UUID.randomUUID().toString(),
@@ -164,7 +170,7 @@ public class WriteSaga {
             Planned p = planned.get(i);
             TxIntent intent = new TxIntent(txIds.get(i), p.id().namespace(), p.id().name(), p.operation(),
                     p.expectedVersion(), properties.instanceId(), deadline, i == 0 ? idempotencyKey : null, actor,
-                    p.holders(), p.commitments(), batch);
+                    p.holders(), p.commitments(), batch, i == 0 ? mac : null);
             txs.add(new Tx(p.id(), intent, replies.register(intent.txId())));
         }
         return txs;

@@ -30,12 +30,13 @@ import org.springframework.security.core.context.SecurityContextHolder;
 /** A .env file's edges (issue 13): limits on lines and references, references charged as reads, errors that never echo a line. */
 class EnvBatchServiceTest {
 
+    private static final io.dsv.gateway.saga.RequestMac MAC = new io.dsv.gateway.saga.RequestMac("");
     private final WriteSaga writes = mock(WriteSaga.class);
     private final SecretReader reader = mock(SecretReader.class);
     private final RateLimiterRegistry limiters = RateLimiterRegistry.of(Map.of("per-token", RateLimiterConfig.custom()
             .limitForPeriod(10).limitRefreshPeriod(Duration.ofMinutes(10)).timeoutDuration(Duration.ZERO).build()));
     private final EnvBatchService service = new EnvBatchService(writes, reader, new ReferenceCharge(limiters, new AccessGuard()),
-            new GatewayProperties("gw-test", Duration.ofSeconds(1), Duration.ofSeconds(1), 65_536, 20, 4));
+            new GatewayProperties("gw-test", Duration.ofSeconds(1), Duration.ofSeconds(1), 65_536, 20, 4), MAC);
 
     @BeforeEach
     void signIn() {
@@ -87,5 +88,18 @@ class EnvBatchServiceTest {
             assertThat(e.details()).containsEntry("line", 2).containsKey("column");
             assertThat(e.getMessage()).doesNotContain("hunter2");
         });
+    }
+
+    @Test
+    void aKeyedFileCarriesTheMacOfTheWholeFileSoAReplayWithAnotherFileIsTold() {
+        String file = "A=enc(one)\nB=enc(two)\n";
+        service.apply("ns", file, "tester", "token-1:key-1");
+        service.apply("ns", "A=enc(one)\nB=enc(TWO)\n", "tester", "token-1:key-1");
+        service.apply("ns", file, "tester", null);
+        org.mockito.ArgumentCaptor<byte[]> macs = org.mockito.ArgumentCaptor.forClass(byte[].class);
+        org.mockito.Mockito.verify(writes, org.mockito.Mockito.times(3)).putAll(any(), any(), any(), macs.capture());
+        assertThat(macs.getAllValues().get(0)).isEqualTo(MAC.ofEnvFile("ns", file));
+        assertThat(macs.getAllValues().get(1)).as("a second value differs").isNotEqualTo(macs.getAllValues().get(0));
+        assertThat(macs.getAllValues().get(2)).as("no key, no MAC").isNull();
     }
 }

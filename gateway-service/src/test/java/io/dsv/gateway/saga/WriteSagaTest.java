@@ -188,6 +188,6 @@ class WriteSagaTest {
         GatewayProperties properties = new GatewayProperties("gw-test", Duration.ofMillis(300), Duration.ofMillis(200), 65_536, 0, 0);
         ClusterProperties cluster = new ClusterProperties(5, 3, 4, 1, Duration.ofSeconds(1), List.of(), List.of());
         return new WriteSaga(properties, cluster, kafka, mock(TransactionalPublisher.class), replies, shards,
-                new SagaOutcomes(new SimpleMeterRegistry()));
+                new SagaOutcomes(new SimpleMeterRegistry()), new RequestMac(new byte[32]));
     }
 }

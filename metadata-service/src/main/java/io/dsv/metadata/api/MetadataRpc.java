@@ -4,6 +4,7 @@ import io.dsv.client.rpc.Protos;
 import io.dsv.core.protocol.InventoryBuilder;
 import io.dsv.core.protocol.VersionView;
 import io.dsv.metadata.audit.AuditStore;
+import io.dsv.metadata.keys.NodeKeyStore;
 import io.dsv.metadata.ledger.Ledgers;
 import io.dsv.metadata.ledger.PartitionLedger;
 import io.dsv.metadata.store.MetadataStore;
@@ -23,6 +24,7 @@ import io.dsv.rpc.v1.MetadataGrpc;
 import io.dsv.rpc.v1.MoveHoldersReply;
 import io.dsv.rpc.v1.MoveHoldersRequest;
 import io.dsv.rpc.v1.NewToken;
+import io.dsv.rpc.v1.NodeKey;
 import io.dsv.rpc.v1.PartitionsReply;
 import io.dsv.rpc.v1.RevokeReply;
 import io.dsv.rpc.v1.TokenId;
@@ -50,12 +52,14 @@ public class MetadataRpc extends MetadataGrpc.MetadataImplBase {
     private final MetadataStore store;
     private final TokenStore tokens;
     private final AuditStore audit;
+    private final NodeKeyStore nodeKeys;
 
-    public MetadataRpc(Ledgers ledgers, MetadataStore store, TokenStore tokens, AuditStore audit) {
+    public MetadataRpc(Ledgers ledgers, MetadataStore store, TokenStore tokens, AuditStore audit, NodeKeyStore nodeKeys) {
         this.ledgers = ledgers;
         this.store = store;
         this.tokens = tokens;
         this.audit = audit;
+        this.nodeKeys = nodeKeys;
     }
 
     @Override
@@ -169,6 +173,22 @@ public class MetadataRpc extends MetadataGrpc.MetadataImplBase {
                 query.getActor().isEmpty() ? null : query.getActor(),
                 Math.max(1, Math.min(query.getLimit() == 0 ? 100 : query.getLimit(), 1_000)))
                 .stream().map(Protos::audit).toList()).build());
+    }
+
+    @Override
+    public void pinNodeKey(NodeKey request, StreamObserver<NodeKey> answer) {
+        if (request.getNodeId().isEmpty() || request.getPublicKey().size() != 32) {
+            answer.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("a node id and a 32-byte X25519 key").asRuntimeException());
+            return;
+        }
+        reply(answer, () -> NodeKey.newBuilder().setNodeId(request.getNodeId()).setPublicKey(com.google.protobuf.ByteString
+                .copyFrom(nodeKeys.pin(request.getNodeId(), request.getPublicKey().toByteArray()))).build());
+    }
+
+    @Override
+    public void forgetNodeKey(NodeKey request, StreamObserver<NodeKey> answer) {
+        reply(answer, () -> NodeKey.newBuilder().setNodeId(request.getNodeId()).setPublicKey(nodeKeys.forget(request.getNodeId())
+                .map(com.google.protobuf.ByteString::copyFrom).orElse(com.google.protobuf.ByteString.EMPTY)).build());
     }
 
     /** One answer, or UNAVAILABLE naming only the kind of failure (never data). */

@@ -31,12 +31,14 @@ public class MetadataCassandraConfig {
                     + " WITH CLUSTERING ORDER BY (version DESC)",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".idempotency ("
                     + " namespace text, idem_key text, name text, operation text, version bigint, tx_id text,"
-                    + " created_at timestamp, PRIMARY KEY ((namespace, idem_key)))",
+                    + " created_at timestamp, request_mac blob, PRIMARY KEY ((namespace, idem_key)))",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".api_tokens ("
                     + " id text PRIMARY KEY, name text, salt text, hash text,"
                     + " policies map<text, frozen<set<text>>>, revoked boolean, created_at timestamp,"
                     + " expires_at timestamp, parent text)",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".api_token_root (id text PRIMARY KEY, created_at timestamp)",
+                "CREATE TABLE IF NOT EXISTS " + keyspace + ".node_keys (node_id text PRIMARY KEY, public_key blob,"
+                    + " recorded_at timestamp)",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".audit ("
                     + " day text, time timestamp, request_id text, phase text, actor text, namespace text, name text,"
                     + " operation text, version bigint, status int, client_address text,"

@@ -119,7 +119,8 @@ public final class PartitionLedger {
         List<Effect> out = new ArrayList<>(evaluate(key, now));
         TxIntent.Batch batch = intent.batch();
         if (batch != null && batch.coordinator().txId().equals(txId)) {
-            BatchCoordination coordination = new BatchCoordination(batch, intent.deadlineMillis());
+            BatchCoordination coordination = new BatchCoordination(batch, intent.deadlineMillis(),
+                    intent.idempotencyKey() != null);
             batches.put(batch.batchId(), coordination);
             for (Early<Prepared> report : drain(earlyReports, batch.batchId())) {
                 coordination.report(report.message, report.offset);
@@ -396,7 +397,8 @@ public final class PartitionLedger {
             Optional<IdempotencyRow> earlier = idempotency(intent.namespace(), intent.idempotencyKey());
             if (earlier.isPresent()) {
                 IdempotencyRow row = earlier.get();
-                boolean same = row.name().equals(intent.name()) && row.operation().equals(intent.operation().name());
+                boolean same = row.name().equals(intent.name()) && row.operation().equals(intent.operation().name())
+                        && row.sameRequest(intent.requestMac());
                 return Optional.of(same
                         ? new TxDecision(intent.txId(), intent.namespace(), intent.name(), false, TxDecision.REPLAY,
                                 row.version(), now, null)
@@ -435,7 +437,7 @@ public final class PartitionLedger {
             return List.of();
         }
         List<TxIntent.Member> members = batch.batch.members();
-        Prepared refused = batch.reports.values().stream().filter(r -> !r.ready()).findFirst().orElse(null);
+        Prepared refused = batch.refusal(now);
         boolean allReady = refused == null && members.stream().allMatch(m -> batch.reports.containsKey(m.txId()));
         List<TxDecision> decisions = new ArrayList<>(members.size());
         for (TxIntent.Member member : members) {
@@ -507,7 +509,8 @@ public final class PartitionLedger {
             store.saveVersions(changed);
             if (intent.idempotencyKey() != null) {
                 IdempotencyRow row = new IdempotencyRow(key.namespace, intent.idempotencyKey(), key.name,
-                        intent.operation().name(), version, intent.txId(), validFrom);
+                        intent.operation().name(), version, intent.txId(), validFrom,
+                        intent.requestMac() == null ? null : java.nio.ByteBuffer.wrap(intent.requestMac().clone()));
                 store.saveIdempotency(row);
                 idempotencyWritten.put(key.namespace + "/" + intent.idempotencyKey(), row);
             }

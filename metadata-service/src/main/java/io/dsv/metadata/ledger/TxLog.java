@@ -34,7 +34,7 @@ public class TxLog implements SmartLifecycle {
                  @Value("${dsv.metadata.instance-id}") String instanceId,
                  @Value("${dsv.metadata.tx-consumers:2}") int count) {
         ObservationRegistry registry = observations.getIfUnique(() -> ObservationRegistry.NOOP);
-        this.transactions = new TransactionalPublisher(producers, "dsv-" + instanceId + "-decisions-", registry);
+        this.transactions = new TransactionalPublisher(producers, "dsv.decisions." + instanceId + "-", registry);
         EffectSender sender = new EffectSender(kafka, transactions, meters);
         int destroysNeeded = cluster.n() - cluster.k() + 1;
         for (int i = 0; i < count; i++) {

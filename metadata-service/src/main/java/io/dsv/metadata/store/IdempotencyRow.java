@@ -1,5 +1,6 @@
 package io.dsv.metadata.store;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import org.springframework.data.cassandra.core.cql.PrimaryKeyType;
 import org.springframework.data.cassandra.core.mapping.Column;
@@ -15,5 +16,16 @@ public record IdempotencyRow(
         @Column("operation") String operation,
         @Column("version") long version,
         @Column("tx_id") String txId,
-        @Column("created_at") Instant createdAt) {
+        @Column("created_at") Instant createdAt,
+        @Column("request_mac") ByteBuffer requestMac) {
+
+    /** Whether {@code mac} is the MAC this key's first request carried (none on either side counts as equal). */
+    public boolean sameRequest(byte[] mac) {
+        if (requestMac == null || mac == null) {
+            return requestMac == null && mac == null;
+        }
+        byte[] recorded = new byte[requestMac.remaining()];
+        requestMac.duplicate().get(recorded);
+        return java.security.MessageDigest.isEqual(recorded, mac);
+    }
 }

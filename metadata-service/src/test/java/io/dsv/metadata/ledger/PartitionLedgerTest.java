@@ -272,6 +272,32 @@ class PartitionLedgerTest {
     }
 
     @Test
+    void aRetryWithTheSameKeyButAnotherRequestMacIsRefusedAsReused() {
+        TxIntent first = withMac(intent("mac", Operation.CREATE, 0, "key-2", null), new byte[] {1, 2, 3});
+        owner.intent(first);
+        owner.acks(first, 4);
+        owner.deliver();
+        TxIntent same = withMac(intent("mac", Operation.CREATE, 0, "key-2", null), new byte[] {1, 2, 3});
+        owner.intent(same);
+        owner.deliver();
+        assertThat(owner.outcome(same).replay()).isTrue();
+        TxIntent otherBody = withMac(intent("mac", Operation.CREATE, 0, "key-2", null), new byte[] {1, 2, 4});
+        owner.intent(otherBody);
+        owner.deliver();
+        assertThat(owner.outcome(otherBody).reason()).isEqualTo("idempotency_key_reused");
+        TxIntent noMac = intent("mac", Operation.CREATE, 0, "key-2", null);
+        owner.intent(noMac);
+        owner.deliver();
+        assertThat(owner.outcome(noMac).reason()).isEqualTo("idempotency_key_reused");
+        assertThat(store.versions("ns", "mac")).hasSize(1);
+    }
+
+    private static TxIntent withMac(TxIntent i, byte[] mac) {
+        return new TxIntent(i.txId(), i.namespace(), i.name(), i.operation(), i.expectedVersion(), i.coordinator(),
+                i.deadlineMillis(), i.idempotencyKey(), i.actor(), i.holders(), i.commitments(), i.batch(), mac);
+    }
+
+    @Test
     void aBatchCommitsEveryMemberInOneDecisionOrNone() {
         Owner other = new Owner(store);                                // another partition's owner
         String batchId = UUID.randomUUID().toString();
@@ -322,6 +348,36 @@ class PartitionLedgerTest {
         other.decision(decisions.get(1));
         assertThat(store.versions("ns", "FRESH")).isEmpty();
         assertThat(store.versions("ns", "TAKEN")).hasSize(1);
+    }
+
+    /**
+     * Issue 13: the same Idempotency-Key with another .env file. The second member's "exists" report arrives
+     * first, but the coordinator's verdict (the key reused) decides the batch, whatever the order.
+     */
+    @Test
+    void aKeyedBatchIsDecidedByTheCoordinatorsVerdictNotByWhicheverRefusalArrivesFirst() {
+        TxIntent firstA = withMac(intent("K-A", Operation.CREATE, 0, "key-env", null), new byte[] {1});
+        owner.intent(firstA);
+        owner.acks(firstA, 4);
+        owner.deliver();
+        committed("K-B");
+        Owner other = new Owner(store);
+        String txA = UUID.randomUUID().toString();
+        String txB = UUID.randomUUID().toString();
+        TxIntent.Batch batch = new TxIntent.Batch("b-keyed", List.of(new TxIntent.Member("ns", "K-A", txA),
+                new TxIntent.Member("ns", "K-B", txB)));
+        TxIntent a = withMac(intent("K-A", Operation.CREATE, 0, "key-env", batch, txA), new byte[] {2});
+        TxIntent b = intent("K-B", Operation.CREATE, 0, null, batch, txB);
+        owner.intent(a);
+        other.intent(b);
+        other.acks(b, 5);
+        other.forwardReports(owner);                                   // "exists" first
+        assertThat(owner.published).as("waits for the coordinator's verdict").isEmpty();
+        owner.forwardReports(owner);
+        assertThat(owner.published).hasSize(2).allSatisfy(d -> {
+            assertThat(d.commit()).isFalse();
+            assertThat(d.reason()).isEqualTo("idempotency_key_reused");
+        });
     }
 
     @Test

@@ -118,6 +118,14 @@ public class MetadataClient implements org.springframework.beans.factory.Disposa
                 .setParent(parent).build())).getToken();
     }
 
+    /** A page of the namespace's names (sorted; never a value), from any metadata instance: they share the table. */
+    public io.dsv.rpc.v1.ListNamesReply listNames(String namespace, String prefix, String after, int limit,
+                                                 boolean includeDeleted) {
+        return anyInstance(stub -> stub.listNames(io.dsv.rpc.v1.ListNamesRequest.newBuilder().setNamespace(namespace)
+                .setPrefix(prefix == null ? "" : prefix).setAfter(after == null ? "" : after).setLimit(limit)
+                .setIncludeDeleted(includeDeleted).build()));
+    }
+
     /**
      * Pins a shard node's public key: metadata records it if it has none for the node, and answers the key it
      * has (this one, or the one recorded first). 503 when no metadata instance answers.

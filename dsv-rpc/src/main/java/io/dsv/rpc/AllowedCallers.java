@@ -33,6 +33,7 @@ public final class AllowedCallers {
             allow(MetadataGrpc.getCreateRootTokenMethod(), OPERATOR),
             allow(MetadataGrpc.getRevokeTokenMethod(), GATEWAY),
             allow(MetadataGrpc.getAuditMethod(), GATEWAY),
+            allow(MetadataGrpc.getListNamesMethod(), GATEWAY),
             allow(MetadataGrpc.getPinNodeKeyMethod(), GATEWAY, REPAIR),
             allow(MetadataGrpc.getForgetNodeKeyMethod(), OPERATOR));
 

@@ -103,7 +103,9 @@ public class AdminController {
         }
         audit.begin("*", request.name(), "token.create");
         String token = metadata.createToken(request.name(), grants, expiresAt, principal.tokenId());
-        return ResponseEntity.status(201).body(Map.of("token", token, "expiresAt", expiresAt.toString()));
+        // the id (the token's middle part) is what revoking and the audit trail name; it grants nothing
+        return ResponseEntity.status(201).body(Map.of("token", token, "id", token.split("\\.")[1],
+                "expiresAt", expiresAt.toString()));
     }
 
     /** Now + the requested lifetime in seconds (default {@code dsv.auth.token-lifetime}, at most the maximum). */

@@ -24,6 +24,12 @@ public class RequestValidator {
         return new SecretId(namespace, name);
     }
 
+    /** A namespace on its own (listing), or a 400 naming the field. */
+    public String namespace(String field, String namespace) {
+        check(field, namespace);
+        return namespace;
+    }
+
     /** The value's UTF-8 bytes; the caller zeroes them after use. */
     public byte[] value(String field, String value) {
         if (value == null) {

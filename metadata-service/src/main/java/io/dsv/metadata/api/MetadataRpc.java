@@ -6,6 +6,7 @@ import io.dsv.core.protocol.VersionView;
 import io.dsv.metadata.audit.AuditStore;
 import io.dsv.metadata.keys.NodeKeyStore;
 import io.dsv.metadata.ledger.Ledgers;
+import io.dsv.metadata.names.NameListing;
 import io.dsv.metadata.ledger.PartitionLedger;
 import io.dsv.metadata.store.MetadataStore;
 import io.dsv.metadata.store.SecretVersion;
@@ -18,11 +19,14 @@ import io.dsv.rpc.v1.Empty;
 import io.dsv.rpc.v1.Entries;
 import io.dsv.rpc.v1.InventoryRequest;
 import io.dsv.rpc.v1.Key;
+import io.dsv.rpc.v1.ListNamesReply;
+import io.dsv.rpc.v1.ListNamesRequest;
 import io.dsv.rpc.v1.LookupReply;
 import io.dsv.rpc.v1.LookupRequest;
 import io.dsv.rpc.v1.MetadataGrpc;
 import io.dsv.rpc.v1.MoveHoldersReply;
 import io.dsv.rpc.v1.MoveHoldersRequest;
+import io.dsv.rpc.v1.NameEntry;
 import io.dsv.rpc.v1.NewToken;
 import io.dsv.rpc.v1.NodeKey;
 import io.dsv.rpc.v1.PartitionsReply;
@@ -173,6 +177,26 @@ public class MetadataRpc extends MetadataGrpc.MetadataImplBase {
                 query.getActor().isEmpty() ? null : query.getActor(),
                 Math.max(1, Math.min(query.getLimit() == 0 ? 100 : query.getLimit(), 1_000)))
                 .stream().map(Protos::audit).toList()).build());
+    }
+
+    @Override
+    public void listNames(ListNamesRequest request, StreamObserver<ListNamesReply> answer) {
+        if (request.getNamespace().isEmpty() || request.getLimit() < 1 || request.getLimit() > 1_000) {
+            answer.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("a namespace and a limit of 1 to 1000")
+                    .asRuntimeException());
+            return;
+        }
+        reply(answer, () -> {
+            NameListing.Page page = NameListing.page((after, limit) -> store.names(request.getNamespace(), after, limit),
+                    request.getPrefix(), request.getAfter().isEmpty() ? null : request.getAfter(), request.getLimit(),
+                    request.getIncludeDeleted());
+            ListNamesReply.Builder reply = ListNamesReply.newBuilder().setNext(page.next() == null ? "" : page.next());
+            for (NameListing.Entry entry : page.entries()) {
+                reply.addEntries(NameEntry.newBuilder().setName(entry.name()).setVersion(entry.version())
+                        .setState(entry.state()).setValidFromMillis(entry.validFrom() == null ? 0 : entry.validFrom().toEpochMilli()));
+            }
+            return reply.build();
+        });
     }
 
     @Override

@@ -29,6 +29,9 @@ public class MetadataCassandraConfig {
                     + " commitments map<int, blob>, writer text,"
                     + " PRIMARY KEY ((namespace, name), version))"
                     + " WITH CLUSTERING ORDER BY (version DESC)",
+                "CREATE TABLE IF NOT EXISTS " + keyspace + ".secret_names ("
+                    + " namespace text, name text, version bigint, state text, valid_from timestamp,"
+                    + " PRIMARY KEY ((namespace), name))",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".idempotency ("
                     + " namespace text, idem_key text, name text, operation text, version bigint, tx_id text,"
                     + " created_at timestamp, request_mac blob, PRIMARY KEY ((namespace, idem_key)))",

@@ -14,6 +14,9 @@ public interface LedgerStore {
     /** Rows of one key, written together (one partition, one batch). */
     void saveVersions(List<SecretVersion> rows);
 
+    /** The key's newest version, for listing a namespace's names (written after {@link #saveVersions}). */
+    void saveLatest(SecretVersion latest);
+
     Optional<IdempotencyRow> idempotency(String namespace, String idempotencyKey);
 
     /** Kept for the configured time, then forgotten: the key may be used again. */

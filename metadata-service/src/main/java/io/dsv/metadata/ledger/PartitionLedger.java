@@ -507,6 +507,7 @@ public final class PartitionLedger {
             changed.add(created);
             next.add(0, created);
             store.saveVersions(changed);
+            store.saveLatest(created);
             if (intent.idempotencyKey() != null) {
                 IdempotencyRow row = new IdempotencyRow(key.namespace, intent.idempotencyKey(), key.name,
                         intent.operation().name(), version, intent.txId(), validFrom,

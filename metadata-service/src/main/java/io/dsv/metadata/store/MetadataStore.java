@@ -49,6 +49,21 @@ public class MetadataStore implements LedgerStore {
     }
 
     @Override
+    public void saveLatest(SecretVersion latest) {
+        cassandra.getCqlOperations().execute("INSERT INTO secret_names (namespace, name, version, state, valid_from)"
+                + " VALUES (?, ?, ?, ?, ?)", latest.namespace(), latest.name(), latest.version(), latest.state(),
+                latest.validFrom());
+    }
+
+    /** A namespace's names in name order, strictly after {@code after}: at most {@code limit}. */
+    public List<io.dsv.metadata.names.NameListing.Entry> names(String namespace, String after, int limit) {
+        return cassandra.getCqlOperations().query("SELECT name, version, state, valid_from FROM secret_names"
+                + " WHERE namespace = ? AND name > ? LIMIT ?", (com.datastax.oss.driver.api.core.cql.Row row, int i) ->
+                new io.dsv.metadata.names.NameListing.Entry(row.getString(0), row.getLong(1), row.getString(2),
+                        row.getInstant(3)), namespace, after, limit);
+    }
+
+    @Override
     public Optional<IdempotencyRow> idempotency(String namespace, String idempotencyKey) {
         return Optional.ofNullable(cassandra.selectOne(
                 Query.query(where("namespace").is(namespace), where("idem_key").is(idempotencyKey)), IdempotencyRow.class));

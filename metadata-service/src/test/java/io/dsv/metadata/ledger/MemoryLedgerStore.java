@@ -14,6 +14,7 @@ final class MemoryLedgerStore implements LedgerStore {
 
     final Map<String, Map<Long, SecretVersion>> versions = new ConcurrentHashMap<>();
     final Map<String, IdempotencyRow> idempotency = new ConcurrentHashMap<>();
+    final Map<String, SecretVersion> latest = new ConcurrentHashMap<>();
     int writes;
 
     @Override
@@ -29,6 +30,11 @@ final class MemoryLedgerStore implements LedgerStore {
         for (SecretVersion row : rows) {
             versions.computeIfAbsent(row.namespace() + "/" + row.name(), k -> new ConcurrentHashMap<>()).put(row.version(), row);
         }
+    }
+
+    @Override
+    public void saveLatest(SecretVersion row) {
+        latest.put(row.namespace() + "/" + row.name(), row);
     }
 
     @Override

@@ -271,6 +271,28 @@ class PartitionLedgerTest {
         assertThat(store.versions("ns", "idem")).hasSize(1);
     }
 
+    /** Issue 15: the name a namespace listing shows follows each committed version, a delete's tombstone too. */
+    @Test
+    void everyCommitRecordsTheKeysLatestVersionForListing() {
+        committed("listed");
+        assertThat(store.latest.get("ns/listed")).satisfies(v -> {
+            assertThat(v.version()).isEqualTo(1);
+            assertThat(v.state()).isEqualTo("active");
+        });
+        TxIntent update = intent("listed", Operation.UPDATE, 0);
+        owner.intent(update);
+        owner.acks(update, 4);
+        owner.deliver();
+        assertThat(store.latest.get("ns/listed").version()).isEqualTo(2);
+        TxIntent delete = intent("listed", Operation.DELETE, 0);
+        owner.intent(delete);
+        owner.deliver();
+        assertThat(store.latest.get("ns/listed")).satisfies(v -> {
+            assertThat(v.version()).isEqualTo(3);
+            assertThat(v.state()).isEqualTo("deleted");
+        });
+    }
+
     @Test
     void aRetryWithTheSameKeyButAnotherRequestMacIsRefusedAsReused() {
         TxIntent first = withMac(intent("mac", Operation.CREATE, 0, "key-2", null), new byte[] {1, 2, 3});

@@ -60,7 +60,13 @@ final class CliConfig {
     }
 
     void store(char[] token, String address) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.exists(dir)) {
+            try {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(dir);
+            }
+        }
         writeOwnerOnly(dir.resolve("token"), new String(token));
         if (address != null) {
             writeOwnerOnly(dir.resolve("address"), address);

@@ -24,6 +24,8 @@ class CliConfigTest {
         Path token = home.resolve(".config/dsv/token");
         assertThat(Files.getPosixFilePermissions(token)).containsOnly(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(token.getParent())).containsOnly(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
         assertThat(new String(stored.token())).isEqualTo("dsv.a.b");
         assertThat(stored.address(null)).isEqualTo("https://dsv.example:8443");
         assertThat(stored.address("http://other")).as("the option first").isEqualTo("http://other");

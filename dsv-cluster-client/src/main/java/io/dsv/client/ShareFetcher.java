@@ -64,24 +64,39 @@ public class ShareFetcher implements DisposableBean {
             CompletableFuture<Share> share = new CompletableFuture<>();
             FetchShareRequest request = FetchShareRequest.newBuilder().setKey(Protos.key(id.namespace(), id.name()))
                     .setTxId(txId).setReplyKey(ByteString.copyFrom(X25519Keys.rawPublicKey(replyKey.getPublic()))).build();
-            Futures.addCallback(plane.shardAsync(holder.nodeId(), shards.address(holder.nodeId())).fetchShare(request),
-                    new FutureCallback<>() {
-                        @Override
-                        public void onSuccess(SealedShare sealed) {
-                            try {
-                                share.complete(open(id, txId, holder, commitment, replyKey, sealed));
-                            } catch (RuntimeException e) {
-                                share.completeExceptionally(e);
-                            }
-                        }
-
-                        @Override
-                        public void onFailure(Throwable failure) {
-                            share.completeExceptionally(failure);
-                        }
-                    }, openers);
+            call(id, txId, holder, commitment, replyKey, request, share, true);
             return share;
         });
+    }
+
+    /**
+     * One call; an UNAVAILABLE answer is asked once more at once. A channel to a node that restarted
+     * answers UNAVAILABLE on its first call and redials ({@code RedialOnUnavailable}): without the second
+     * call a read right after a node's restart would miss a share the node holds. A node that is really
+     * down refuses the second call just as fast.
+     */
+    private void call(SecretId id, String txId, Holder holder, byte[] commitment, KeyPair replyKey, FetchShareRequest request,
+                      CompletableFuture<Share> share, boolean mayRetry) {
+        Futures.addCallback(plane.shardAsync(holder.nodeId(), shards.address(holder.nodeId())).fetchShare(request),
+                new FutureCallback<>() {
+                    @Override
+                    public void onSuccess(SealedShare sealed) {
+                        try {
+                            share.complete(open(id, txId, holder, commitment, replyKey, sealed));
+                        } catch (RuntimeException e) {
+                            share.completeExceptionally(e);
+                        }
+                    }
+
+                    @Override
+                    public void onFailure(Throwable failure) {
+                        if (mayRetry && io.grpc.Status.fromThrowable(failure).getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+                            call(id, txId, holder, commitment, replyKey, request, share, false);
+                        } else {
+                            share.completeExceptionally(failure);
+                        }
+                    }
+                }, openers);
     }
 
     /**

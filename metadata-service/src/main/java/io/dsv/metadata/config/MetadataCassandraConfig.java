@@ -46,6 +46,6 @@ public class MetadataCassandraConfig {
                     + " day text, time timestamp, request_id text, phase text, actor text, namespace text, name text,"
                     + " operation text, version bigint, status int, client_address text,"
                     + " PRIMARY KEY ((day), time, request_id, phase)) WITH CLUSTERING ORDER BY (time DESC, request_id ASC, phase ASC)"));
-        return builders.getObject().withKeyspace(keyspace).build();
+        return CassandraSchema.connect(() -> builders.getObject().withKeyspace(keyspace).build());
     }
 }

@@ -29,6 +29,6 @@ public class ShardCassandraConfig {
                         + " namespace text, name text, tx_id text, share_index int, sealed blob, state text,"
                         + " version bigint, updated_at timestamp,"
                         + " PRIMARY KEY ((namespace, name), tx_id))"));
-        return builders.getObject().withKeyspace(keyspace).build();
+        return CassandraSchema.connect(() -> builders.getObject().withKeyspace(keyspace).build());
     }
 }

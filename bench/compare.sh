@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# DSV against etcd on this machine, in one run: builds, starts a fresh local cluster and a local etcd
-# (Debian's etcd-server, default durability, installed if missing), drives both with the same load
-# (dsv-bench's LoadTool), stops both, and prints one table with the DSV/etcd ratios.
+# DSV against etcd on this machine, in one run, each alone while it is measured: builds, starts a fresh
+# local cluster, drives it (dsv-bench's LoadTool), stops it, then starts a local etcd (Debian's
+# etcd-server, default durability, installed if missing) and drives it with the same load; prints one
+# table with the DSV/etcd ratios and issue 14's targets with a pass or a miss each.
 #   bench/compare.sh [--clients 16] [--seconds 20] [--warmup-seconds 5] [--mix 10,10,80] [--size 64] [--keys 200]
-# Then, on the same cluster: the same load over 10x the stored secrets (--keys 2000; cost must not
-# grow with them), and a .env file of 100 enc() lines against one single create (EnvTiming).
+# Before DSV stops: the same load over 10x the stored secrets (--keys 2000; cost must not grow with
+# them), and a .env file of 100 enc() lines against one single create (EnvTiming).
 # DSV_BENCH_QUICK=1 skips those two.
 # Everything listens on 127.0.0.1 only. Results also land in bench/results/.
 set -euo pipefail
@@ -24,22 +25,19 @@ if ! command -v etcd >/dev/null; then
   echo "[compare] installing etcd-server"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
 fi
-echo "[compare] starting etcd on 127.0.0.1:23790"
-etcd --name bench --data-dir "$WORK/etcd" --listen-client-urls http://127.0.0.1:23790 \
-  --advertise-client-urls http://127.0.0.1:23790 --listen-peer-urls http://127.0.0.1:23800 \
-  --initial-advertise-peer-urls http://127.0.0.1:23800 --initial-cluster bench=http://127.0.0.1:23800 \
-  > "$WORK/etcd.log" 2>&1 &
-PIDS+=($!)
+LOAD=(java -Xms256m -Xmx256m -XX:+UseSerialGC -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.LoadTool)
+echo "[compare] load tool JVM: ${LOAD[*]:1:3}; DSV as ./dsv-local.sh runs it (one JVM, its defaults)"
 
+# Each system is measured alone on the machine: DSV first (etcd not started yet), then DSV is stopped
+# and etcd started.
 echo "[compare] starting the DSV local cluster"
 ./mvnw -B -q -pl dsv-local exec:java -Dexec.args="--data-dir $WORK/dsv --rate-limit 1000000" > "$WORK/dsv.log" 2>&1 &
-PIDS+=($!)
+DSV_PID=$!
+PIDS+=($DSV_PID)
 for _ in $(seq 1 180); do grep -q "DSV is up" "$WORK/dsv.log" && break; sleep 1; done
 grep -q "DSV is up" "$WORK/dsv.log" || { tail -30 "$WORK/dsv.log"; echo "[compare] DSV did not start" >&2; exit 1; }
 TOKEN=$(grep -o 'dsv\.[A-Za-z0-9_-]\{16\}\.[A-Za-z0-9_-]\{43\}' "$WORK/dsv.log" | head -1)
-for _ in $(seq 1 30); do curl -sf http://127.0.0.1:23790/health >/dev/null && break; sleep 1; done
 
-LOAD=(java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.LoadTool)
 # The cluster's eight Spring contexts are still being JIT-compiled long after start (a 30 s warm-up left
 # the first run ~40 % slower than one two minutes later): warm them first.
 echo "[compare] DSV warm-up (90 s, not measured)"
@@ -47,11 +45,8 @@ echo "[compare] DSV warm-up (90 s, not measured)"
   --keys 100 --namespace warmup > /dev/null
 echo "[compare] DSV"
 "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv.json" "${ARGS[@]}"
-echo "[compare] etcd"
-"${LOAD[@]}" --target etcd --url http://127.0.0.1:23790 --json "$OUT/etcd.json" "${ARGS[@]}"
-echo "[compare] DSV / etcd"
-java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.Compare "$OUT/dsv.json" "$OUT/etcd.json" | tee "$OUT/compare.txt"
 
+ENV_RATIO=""
 if [[ -z "${DSV_BENCH_QUICK:-}" ]]; then
   echo "[compare] DSV with 10x the stored secrets (2000 keys for get and update instead of 200)"
   "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv-10x.json" \
@@ -59,4 +54,23 @@ if [[ -z "${DSV_BENCH_QUICK:-}" ]]; then
   echo "[compare] .env file of 100 enc() lines vs one create"
   java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.EnvTiming --url http://127.0.0.1:8080 --token "$TOKEN" \
     --lines 100 --rounds 15 | tee "$OUT/env-timing.txt"
+  ENV_RATIO=$(grep -o 'ratio .env / create *[0-9.]*' "$OUT/env-timing.txt" | awk '{print $NF}')
 fi
+
+echo "[compare] stopping DSV"
+kill "$DSV_PID" 2>/dev/null || true
+wait "$DSV_PID" 2>/dev/null || true
+
+echo "[compare] starting etcd on 127.0.0.1:23790 (alone)"
+etcd --name bench --data-dir "$WORK/etcd" --listen-client-urls http://127.0.0.1:23790 \
+  --advertise-client-urls http://127.0.0.1:23790 --listen-peer-urls http://127.0.0.1:23800 \
+  --initial-advertise-peer-urls http://127.0.0.1:23800 --initial-cluster bench=http://127.0.0.1:23800 \
+  > "$WORK/etcd.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 30); do curl -sf http://127.0.0.1:23790/health >/dev/null && break; sleep 1; done
+echo "[compare] etcd"
+"${LOAD[@]}" --target etcd --url http://127.0.0.1:23790 --json "$OUT/etcd.json" "${ARGS[@]}"
+
+echo "[compare] DSV / etcd"
+java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.Compare "$OUT/dsv.json" "$OUT/etcd.json" $ENV_RATIO \
+  | tee "$OUT/compare.txt"

@@ -2,10 +2,14 @@ package io.dsv.bench.load;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Prints DSV's figures beside etcd's from two LoadTool JSON reports, with the DSV/etcd ratios. */
+/**
+ * Prints DSV's figures beside etcd's from two LoadTool JSON reports, with the DSV/etcd ratios, then issue
+ * 14's targets with a pass or a miss each ({@code Compare dsv.json etcd.json [env-ratio]}).
+ */
 public final class Compare {
 
     private Compare() {
@@ -23,6 +27,17 @@ public final class Compare {
                         b == 0 ? "-" : String.format("%.2f", a / b));
             }
         }
+        double envRatio = args.length > 2 ? Double.parseDouble(args[2]) : Double.NaN;
+        List<Targets.Row> rows = Targets.judge(new Targets.Figures(number(dsv, "get", "perSecond"), number(dsv, "get", "p50Ms"),
+                number(dsv, "create", "perSecond"), number(dsv, "create", "p50Ms"), number(etcd, "get", "perSecond"),
+                number(etcd, "get", "p50Ms"), number(etcd, "create", "perSecond"), number(etcd, "create", "p50Ms"), envRatio));
+        System.out.println();
+        System.out.printf("%-40s %10s  %s%n", "target (issue 14)", "today", "met");
+        for (Targets.Row row : rows) {
+            System.out.printf("%-40s %10s  %s%n", row.target(), row.today(), row.met() ? "pass" : "MISS");
+        }
+        long missed = rows.stream().filter(r -> !r.met()).count();
+        System.out.println(missed == 0 ? "every target met" : missed + " of " + rows.size() + " targets missed");
     }
 
     private static double number(String json, String op, String metric) {

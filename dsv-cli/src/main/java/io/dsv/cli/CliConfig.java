@@ -1,5 +1,6 @@
 package io.dsv.cli;
 
+import io.dsv.core.security.OwnerOnlyFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,9 +68,9 @@ final class CliConfig {
                 Files.createDirectories(dir);
             }
         }
-        writeOwnerOnly(dir.resolve("token"), new String(token));
+        OwnerOnlyFile.write(dir.resolve("token"), new String(token));
         if (address != null) {
-            writeOwnerOnly(dir.resolve("address"), address);
+            OwnerOnlyFile.write(dir.resolve("address"), address);
         }
     }
 
@@ -80,16 +81,5 @@ final class CliConfig {
         } catch (IOException e) {
             throw new CliException(CliException.USAGE, "cannot read " + path + ": " + e.getMessage());
         }
-    }
-
-    /** Created owner-only from the start (never readable by others for a moment), then filled. */
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Files.deleteIfExists(file);
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(file);
-        }
-        Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 }

@@ -3,7 +3,7 @@ package io.dsv.local;
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.auth.AuthenticationException;
-import io.dsv.rpc.OwnerOnlyFile;
+import io.dsv.core.security.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

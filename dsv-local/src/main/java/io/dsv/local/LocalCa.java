@@ -1,6 +1,6 @@
 package io.dsv.local;
 
-import io.dsv.rpc.OwnerOnlyFile;
+import io.dsv.core.security.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import io.dsv.gateway.GatewayApplication;
 import io.dsv.metadata.MetadataApplication;
 import io.dsv.repair.RepairApplication;
 import io.dsv.rpc.ClusterCa;
-import io.dsv.rpc.OwnerOnlyFile;
+import io.dsv.core.security.OwnerOnlyFile;
 import io.dsv.rpc.Peer;
 import io.dsv.rpc.Role;
 import io.dsv.rpc.RpcTls;

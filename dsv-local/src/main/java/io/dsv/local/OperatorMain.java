@@ -167,7 +167,7 @@ public final class OperatorMain {
                     String user = KafkaAcls.user(peer);
                     if (done.add(user)) {
                         Path login = out.resolve(user + ".jaas");
-                        io.dsv.rpc.OwnerOnlyFile.write(login, access.grant(peer));
+                        io.dsv.core.security.OwnerOnlyFile.write(login, access.grant(peer));
                         spec.commandLine().getOut().println(login);
                     }
                 }
@@ -177,7 +177,7 @@ public final class OperatorMain {
 
         private static String password(Path file) {
             try {
-                return io.dsv.rpc.OwnerOnlyFile.secret(file, 24);
+                return io.dsv.core.security.OwnerOnlyFile.secret(file, 24);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException("cannot keep a password in " + file, e);
             }

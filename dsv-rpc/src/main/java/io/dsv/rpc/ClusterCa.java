@@ -1,5 +1,6 @@
 package io.dsv.rpc;
 
+import io.dsv.core.security.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.dsv.rpc;
+package io.dsv.core.security;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.dsv.rpc;
+package io.dsv.core.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -5,7 +5,6 @@ import io.dsv.sdk.Secret;
 import io.dsv.sdk.SecretName;
 import io.dsv.sdk.SecretVersion;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,12 +12,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.json.JsonMapper;
 
 /** put, update, get, rm, history, ls: one secret or a namespace's names. */
 final class SecretCommands {
@@ -52,19 +54,41 @@ final class SecretCommands {
         return out;
     }
 
-    static String json(String text) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-            }
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** {@code -o json}: one JSON document on standard output (nulls kept, key order as given). */
+    static void printJson(Object document) {
+        System.out.println(JSON.writeValueAsString(document));
+    }
+
+    static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            Object value = namesAndValues[i + 1];
+            fields.put((String) namesAndValues[i], value instanceof Instant instant ? instant.toString() : value);
         }
-        return out.append('"').toString();
+        return fields;
+    }
+
+    /** put and update alike: the value in, the write done, the version out, the value wiped. */
+    static int write(Target target, String name, Path file, Writer writer) throws IOException {
+        char[] value = value(file);
+        try {
+            long version = writer.write(target.client(), target.namespace(), value);
+            if (target.json()) {
+                printJson(fields("name", name, "version", version));
+            } else {
+                System.out.println(name + " version " + version);
+            }
+            return 0;
+        } finally {
+            Arrays.fill(value, '\0');
+        }
+    }
+
+    @FunctionalInterface
+    interface Writer {
+        long write(io.dsv.sdk.DsvClient dsv, String namespace, char[] value);
     }
 
     @Command(name = "put", mixinStandardHelpOptions = true,
@@ -76,14 +100,7 @@ final class SecretCommands {
 
         @Override
         public Integer call() throws IOException {
-            char[] value = value(file);
-            try {
-                long version = target.client().create(target.namespace(), name, value);
-                printVersion(target, name, version);
-                return 0;
-            } finally {
-                Arrays.fill(value, '\0');
-            }
+            return write(target, name, file, (dsv, namespace, value) -> dsv.create(namespace, name, value));
         }
     }
 
@@ -97,20 +114,8 @@ final class SecretCommands {
 
         @Override
         public Integer call() throws IOException {
-            char[] value = value(file);
-            try {
-                long version = target.client().update(target.namespace(), name, value, ifMatch);
-                printVersion(target, name, version);
-                return 0;
-            } finally {
-                Arrays.fill(value, '\0');
-            }
+            return write(target, name, file, (dsv, namespace, value) -> dsv.update(namespace, name, value, ifMatch));
         }
-    }
-
-    static void printVersion(Target target, String name, long version) {
-        PrintStream out = System.out;
-        out.println(target.json() ? "{\"name\":" + json(name) + ",\"version\":" + version + "}" : name + " version " + version);
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
@@ -138,8 +143,8 @@ final class SecretCommands {
             }
             try {
                 if (target.json()) {
-                    System.out.println("{\"name\":" + json(name) + ",\"version\":" + secret.version() + ",\"value\":"
-                            + json(new String(secret.value(), StandardCharsets.UTF_8)) + "}");
+                    printJson(fields("name", name, "version", secret.version(), "value",
+                            new String(secret.value(), StandardCharsets.UTF_8)));
                 } else {
                     System.out.write(secret.value());
                     if (System.console() != null) {
@@ -171,8 +176,11 @@ final class SecretCommands {
         @Override
         public Integer call() {
             long tombstone = target.client().delete(target.namespace(), name, ifMatch);
-            System.out.println(target.json() ? "{\"name\":" + json(name) + ",\"deleted\":true,\"version\":" + tombstone + "}"
-                    : name + " deleted (version " + tombstone + ")");
+            if (target.json()) {
+                printJson(fields("name", name, "deleted", true, "version", tombstone));
+            } else {
+                System.out.println(name + " deleted (version " + tombstone + ")");
+            }
             return 0;
         }
     }
@@ -186,15 +194,8 @@ final class SecretCommands {
         public Integer call() {
             java.util.List<SecretVersion> history = target.client().history(target.namespace(), name);
             if (target.json()) {
-                StringBuilder out = new StringBuilder("[");
-                for (SecretVersion v : history) {
-                    out.append(out.length() > 1 ? "," : "").append("{\"version\":").append(v.version())
-                            .append(",\"state\":").append(json(String.valueOf(v.state())))
-                            .append(",\"validFrom\":").append(v.validFrom() == null ? "null" : json(v.validFrom().toString()))
-                            .append(",\"validTo\":").append(v.validTo() == null ? "null" : json(v.validTo().toString()))
-                            .append(",\"writer\":").append(v.writer() == null ? "null" : json(v.writer())).append('}');
-                }
-                System.out.println(out.append(']'));
+                printJson(history.stream().map(v -> fields("version", v.version(), "state", v.state(), "validFrom",
+                        v.validFrom(), "validTo", v.validTo(), "writer", v.writer())).toList());
             } else {
                 for (SecretVersion v : history) {
                     System.out.printf("%-6d %-8s %-24s %-24s %s%n", v.version(), v.state(), v.validFrom(),
@@ -224,14 +225,8 @@ final class SecretCommands {
                 cursor = page.nextCursor();
             } while (cursor != null);
             if (target.json()) {
-                StringBuilder out = new StringBuilder("[");
-                for (SecretName n : names) {
-                    out.append(out.length() > 1 ? "," : "").append("{\"name\":").append(json(n.name()))
-                            .append(",\"version\":").append(n.version()).append(",\"state\":").append(json(n.state()))
-                            .append(",\"validFrom\":").append(n.validFrom() == null ? "null" : json(n.validFrom().toString()))
-                            .append('}');
-                }
-                System.out.println(out.append(']'));
+                printJson(names.stream().map(n -> fields("name", n.name(), "version", n.version(), "state", n.state(),
+                        "validFrom", n.validFrom())).toList());
             } else {
                 for (SecretName n : names) {
                     System.out.printf("%-40s %-6d %-8s %s%n", n.name(), n.version(), n.state(), n.validFrom());

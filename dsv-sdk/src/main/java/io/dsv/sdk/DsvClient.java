@@ -179,7 +179,7 @@ public final class DsvClient {
     /** Mints a token with these grants (namespace → read, write, delete, admin); null expiry: the server's default. */
     public NewToken createToken(String name, Map<String, Set<String>> policies, Duration expiresIn) {
         JsonBody grants = new JsonBody();
-        policies.forEach((namespace, capabilities) -> grants.raw(namespace, array(capabilities)));
+        policies.forEach((namespace, capabilities) -> grants.raw(namespace, JSON.writeValueAsBytes(capabilities)));
         JsonBody body = new JsonBody().field("name", name).raw("policies", grants.bytes());
         if (expiresIn != null) {
             body.field("expiresInSeconds", expiresIn.toSeconds());
@@ -322,14 +322,6 @@ public final class DsvClient {
     private static Instant instant(JsonNode node) {
         String text = text(node);
         return text == null ? null : Instant.parse(text);
-    }
-
-    private static byte[] array(Set<String> items) {
-        StringBuilder json = new StringBuilder("[");
-        for (String item : items) {
-            json.append(json.length() > 1 ? "," : "").append('"').append(item.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return json.append(']').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] utf8(char[] chars) {

@@ -6,14 +6,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The cluster as a reader or writer of shares sees it: the sharing parameters (n shares, any k
- * rebuild, W acks make a write), when a read asks for repair, the metadata instances and the nodes.
+ * rebuild, W acks make a write), how long a read waits, the metadata instances and the nodes.
  *
- * @param repairTriggerBuffer a latest read that got at most k + this many shares asks for repair
+ * @param hedgeDelay           a read asks k holders, and one more if their shares are not all in after this
  * @param metadata             every metadata instance (id, internal-plane address); empty: discovery finds them
  * @param shards               the first ring; empty: discovery lists the shard nodes
  */
 @ConfigurationProperties("dsv.cluster")
-public record ClusterProperties(int n, int k, int w, int repairTriggerBuffer, Duration readTimeout,
+public record ClusterProperties(int n, int k, int w, Duration hedgeDelay, Duration readTimeout,
                                 List<Endpoint> metadata, List<ShardEndpoint> shards) {
 
     public ClusterProperties {
@@ -32,8 +32,11 @@ public record ClusterProperties(int n, int k, int w, int repairTriggerBuffer, Du
         if (readTimeout == null) {
             readTimeout = Duration.ofSeconds(2);
         }
-        if (repairTriggerBuffer < 0) {
-            throw new IllegalArgumentException("dsv.cluster.repair-trigger-buffer must not be negative");
+        if (hedgeDelay == null) {
+            hedgeDelay = Duration.ofMillis(50);
+        }
+        if (hedgeDelay.isNegative()) {
+            throw new IllegalArgumentException("dsv.cluster.hedge-delay must not be negative");
         }
     }
 

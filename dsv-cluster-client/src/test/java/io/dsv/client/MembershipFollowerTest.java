@@ -43,7 +43,7 @@ class MembershipFollowerTest {
     @BeforeEach
     void cluster() {
         ca = ClusterCa.loadOrCreate(dir.resolve("ca"));
-        directory = new ShardDirectory(new ClusterProperties(3, 2, 2, 1, Duration.ofSeconds(1), List.of(),
+        directory = new ShardDirectory(new ClusterProperties(3, 2, 2, Duration.ofMillis(50), Duration.ofSeconds(1), List.of(),
                 List.of(new ClusterProperties.ShardEndpoint("shard-1", "127.0.0.1:1", 1),
                         new ClusterProperties.ShardEndpoint("shard-2", "127.0.0.1:2", 1),
                         new ClusterProperties.ShardEndpoint("shard-3", "127.0.0.1:3", 1))),

@@ -121,7 +121,7 @@ class MetadataClientTest {
         RpcTls tls = ca.credentials(new Peer(role, role.label() + "-1"));
         RpcProperties rpc = new RpcProperties("127.0.0.1", 0, role.label() + "-1",
                 new RpcProperties.Tls(tls.ca(), tls.certificate(), tls.privateKey()), Duration.ofMillis(500));
-        ClusterProperties cluster = new ClusterProperties(5, 3, 4, 1, Duration.ofMillis(500),
+        ClusterProperties cluster = new ClusterProperties(5, 3, 4, Duration.ofMillis(50), Duration.ofMillis(500),
                 List.of(a.endpoint(), b.endpoint()), List.of());
         return new MetadataClient(cluster, new ServiceLocator(mock(DiscoveryClient.class), cluster),
                 new InternalPlane(rpc, List.of()));

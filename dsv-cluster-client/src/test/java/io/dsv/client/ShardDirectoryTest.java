@@ -29,7 +29,7 @@ class ShardDirectoryTest {
     private final ServiceLocator locator = mock(ServiceLocator.class);
     private final InternalPlane plane = mock(InternalPlane.class);
     private final MetadataClient pins = mock(MetadataClient.class);
-    private final ShardDirectory directory = new ShardDirectory(new ClusterProperties(3, 2, 2, 1, Duration.ofSeconds(1),
+    private final ShardDirectory directory = new ShardDirectory(new ClusterProperties(3, 2, 2, Duration.ofMillis(50), Duration.ofSeconds(1),
             List.of(), List.of(new ClusterProperties.ShardEndpoint("shard-1", "127.0.0.1:1", 1),
                     new ClusterProperties.ShardEndpoint("shard-2", "127.0.0.1:2", 1),
                     new ClusterProperties.ShardEndpoint("shard-3", "127.0.0.1:3", 1))), locator, plane, pins);
@@ -57,7 +57,7 @@ class ShardDirectoryTest {
         when(locator.shard("shard-1")).thenReturn(Optional.empty());
         assertThat(X25519Keys.rawPublicKey(directory.publicKey("shard-1"))).isEqualTo(nodeKey);
 
-        ShardDirectory registered = new ShardDirectory(new ClusterProperties(3, 2, 2, 1, Duration.ofSeconds(1), List.of(),
+        ShardDirectory registered = new ShardDirectory(new ClusterProperties(3, 2, 2, Duration.ofMillis(50), Duration.ofSeconds(1), List.of(),
                 List.of()), locator, plane, pins);
         when(locator.shard("shard-1")).thenReturn(Optional.of(new DiscoveredShard("shard-1", "127.0.0.1:1", 1,
                 Base64.getEncoder().encodeToString(nodeKey))));

@@ -21,7 +21,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,13 +49,69 @@ class ShareGathererTest {
         payloads.put("shard-1", new SaltedShare(1, written.get(0).salt().clone(), wrong).payload());
         CompletableFuture<Answers> answers = new CompletableFuture<>();
 
-        List<Share> shares = gatherer(payloads, Set.of("shard-1")).gather(ID, version, 3, answers::complete);
+        List<Share> shares = gatherer(payloads, Set.of("shard-1")).gatherFromAll(ID, version, 3, answers::complete);
 
         assertThat(shares).extracting(Share::x).doesNotContain(1).hasSize(3);
         assertThat(new Shamir().combine(shares, 3)).isEqualTo(VALUE);
         Answers all = answers.get(5, TimeUnit.SECONDS);
         assertThat(all.bad()).containsExactly(new Holder("shard-1", 1));
         assertThat(all.good()).hasSize(4).doesNotContain(new Holder("shard-1", 1));
+    }
+
+    @Test
+    void aReadAsksOnlyKHoldersWhenTheyAllAnswerWell() throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        CompletableFuture<Answers> answers = new CompletableFuture<>();
+
+        List<Share> shares = gatherer(payloads(), Map.of(), asked).gather(ID, version, 3, answers::complete);
+
+        assertThat(new Shamir().combine(shares, 3)).isEqualTo(VALUE);
+        Answers all = answers.get(5, TimeUnit.SECONDS);
+        assertThat(asked).hasSize(3).doesNotHaveDuplicates();
+        assertThat(all.good()).extracting(Holder::nodeId).containsExactlyInAnyOrderElementsOf(asked);
+        assertThat(all.bad()).isEmpty();
+        assertThat(all.missing()).isEmpty();
+    }
+
+    @Test
+    void aHolderWithoutItsShareOrWithABadOneIsReplacedByTheNextAndNamed() throws Exception {
+        Map<String, byte[]> payloads = payloads();
+        payloads.remove("shard-2");                                  // lost its share
+        payloads.get("shard-4")[0] ^= 1;                             // corrupt
+        for (int round = 0; round < 20; round++) {                   // whichever holders a read starts at
+            List<String> asked = new CopyOnWriteArrayList<>();
+            CompletableFuture<Answers> answers = new CompletableFuture<>();
+
+            List<Share> shares = gatherer(payloads, Map.of(), asked).gather(ID, version, 3, answers::complete);
+
+            assertThat(new Shamir().combine(shares, 3)).isEqualTo(VALUE);
+            Answers all = answers.get(5, TimeUnit.SECONDS);
+            assertThat(all.good()).hasSize(3).extracting(Holder::nodeId).doesNotContain("shard-2", "shard-4");
+            assertThat(all.missing()).extracting(Holder::nodeId)
+                    .isEqualTo(asked.contains("shard-2") ? List.of("shard-2") : List.of());
+            assertThat(all.bad()).extracting(Holder::nodeId)
+                    .isEqualTo(asked.contains("shard-4") ? List.of("shard-4") : List.of());
+            assertThat(asked).hasSize(3 + all.missing().size() + all.bad().size());
+        }
+    }
+
+    @Test
+    void aSlowHolderIsHedgedWithOneMoreAfterTheHedgeDelay() throws Exception {
+        // every holder but one answers at once; the slow one would answer after 1.5 s
+        for (int round = 0; round < 10; round++) {
+            List<String> asked = new CopyOnWriteArrayList<>();
+            Map<String, Long> delays = new java.util.concurrent.ConcurrentHashMap<>();
+            // whichever holder is asked first is the slow one: known only once it is asked
+            ShareGatherer gatherer = gatherer(payloads(), delays, asked, first -> delays.put(first, 1_500L));
+            long start = System.nanoTime();
+
+            List<Share> shares = gatherer.gather(ID, version, 3, answers -> { });
+
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(new Shamir().combine(shares, 3)).isEqualTo(VALUE);
+            assertThat(asked).as("k and one hedge").hasSize(4);
+            assertThat(millis).as("not waiting for the slow holder").isLessThan(1_000);
+        }
     }
 
     @Test
@@ -109,14 +167,39 @@ class ShareGathererTest {
 
     /** A gatherer whose fetcher hands out these payloads, verified as the real one does; {@code fast} first. */
     private static ShareGatherer gatherer(Map<String, byte[]> payloads, Set<String> fast) {
+        Map<String, Long> delays = new HashMap<>();
+        payloads.keySet().forEach(node -> delays.put(node, fast.contains(node) ? 0L : 100L));
+        return gatherer(payloads, delays, new CopyOnWriteArrayList<>());
+    }
+
+    private static ShareGatherer gatherer(Map<String, byte[]> payloads, Map<String, Long> delays, List<String> asked) {
+        return gatherer(payloads, delays, asked, first -> { });
+    }
+
+    /**
+     * A gatherer whose fetcher hands out these payloads (none: the holder has no share) after these delays
+     * (none: at once), verified as the real one does, noting who was asked; {@code onFirst} learns the
+     * first holder asked before it answers.
+     */
+    private static ShareGatherer gatherer(Map<String, byte[]> payloads, Map<String, Long> delays, List<String> asked,
+                                          Consumer<String> onFirst) {
         ShareFetcher fetcher = new ShareFetcher(null, null, null) {
             @Override
             public CompletionStage<Share> fetch(SecretId id, String txId, Holder holder, byte[] commitment, KeyPair key) {
-                return CompletableFuture.supplyAsync(() -> ShareFetcher.verified(holder, txId,
-                        payloads.get(holder.nodeId()).clone(), commitment),
-                        CompletableFuture.delayedExecutor(fast.contains(holder.nodeId()) ? 0 : 100, TimeUnit.MILLISECONDS));
+                if (asked.isEmpty()) {
+                    onFirst.accept(holder.nodeId());
+                }
+                asked.add(holder.nodeId());
+                return CompletableFuture.supplyAsync(() -> {
+                    byte[] payload = payloads.get(holder.nodeId());
+                    if (payload == null) {
+                        throw new IllegalStateException(holder.nodeId() + " has no share of " + txId);
+                    }
+                    return ShareFetcher.verified(holder, txId, payload.clone(), commitment);
+                }, CompletableFuture.delayedExecutor(delays.getOrDefault(holder.nodeId(), 0L), TimeUnit.MILLISECONDS));
             }
         };
-        return new ShareGatherer(fetcher, new ClusterProperties(5, 3, 4, 1, Duration.ofSeconds(2), List.of(), List.of()));
+        return new ShareGatherer(fetcher, new ClusterProperties(5, 3, 4, Duration.ofMillis(50), Duration.ofSeconds(2),
+                List.of(), List.of()));
     }
 }

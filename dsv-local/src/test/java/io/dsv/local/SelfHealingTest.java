@@ -66,9 +66,8 @@ class SelfHealingTest {
         double requested = metric(api.cluster.gatewayManagementUrl(0), "dsv.repair.requested");
         deleteShareRows(1, "mended");
 
-        assertThat(api.read(api.gw1, "mended", null)).isEqualTo("mend-me");
-
-        eventually(Duration.ofSeconds(20), () -> api.sharesOn(1, "mended") == 1);
+        // a read asks k holders from a random one: the reads that ask node 1 find its share missing
+        readUntil("mended", "mend-me", Duration.ofSeconds(20), () -> api.sharesOn(1, "mended") == 1);
         assertThat(metric(api.cluster.gatewayManagementUrl(0), "dsv.repair.requested")).isGreaterThan(requested);
         Map<Integer, ByteBuffer> after = sealedByNode("mended");
         for (int node : List.of(0, 2, 3, 4)) {
@@ -104,12 +103,12 @@ class SelfHealingTest {
     void anUpdateCommittingDuringARepairIsNeverOverwritten() throws Exception {
         assertThat(Http.post(api.gw1, api.create("racing", "before")).statusCode()).isEqualTo(201);
         deleteShareRows(3, "racing");
-        CompletableFuture<HttpResponse<String>> read = CompletableFuture.supplyAsync(
-                () -> Http.get(api.gw1 + "/racing?user=" + api.ns));
-        CompletableFuture<HttpResponse<String>> update = CompletableFuture.supplyAsync(
-                () -> Http.put(api.gw2, api.update("racing", "after")));
-        assertThat(read.get().statusCode()).isEqualTo(200);
-        assertThat(update.get().statusCode()).isEqualTo(200);
+        // read until a read asked node 3 and sent its share for repair, then update at once: the repair
+        // (asynchronous, in repair-service) races the update's commit
+        double requested = metric(api.cluster.gatewayManagementUrl(0), "dsv.repair.requested");
+        readUntil("racing", "before", Duration.ofSeconds(20),
+                () -> metric(api.cluster.gatewayManagementUrl(0), "dsv.repair.requested") > requested);
+        assertThat(Http.put(api.gw2, api.update("racing", "after")).statusCode()).isEqualTo(200);
 
         eventually(Duration.ofSeconds(20), () -> api.sharesOn(3, "racing") == 2);   // v1 rebuilt, v2 written
         assertThat(api.read(api.gw2, "racing", null)).isEqualTo("after");
@@ -187,8 +186,10 @@ class SelfHealingTest {
         api.cluster.stopShard(down);
         try {
             assertThat(Http.post(api.gw1, api.create("backlogged", "hint-in-flight")).statusCode()).isEqualTo(201);
-            assertThat(api.read(api.gw2, "backlogged", null)).isEqualTo("hint-in-flight");   // 4 of 5 answer
-            eventually(Duration.ofSeconds(20), () -> metric(api.cluster.repairUrl(), "dsv.repair.deferred") > deferred);
+            // the reads that ask node 4 get no answer from it and send its share for repair (through the
+            // second gateway: the first one's channel to node 4 stays untouched for the tests after this)
+            readUntil(api.gw2, "backlogged", "hint-in-flight", Duration.ofSeconds(20),
+                    () -> metric(api.cluster.repairUrl(), "dsv.repair.deferred") > deferred);
         } finally {
             api.cluster.startShard(down);
         }
@@ -280,13 +281,13 @@ class SelfHealingTest {
         String badShares = "dsv.read.bad.shares?tag=node:" + liar;
         double named = metric(api.cluster.gatewayManagementUrl(0), badShares);
 
-        assertThat(api.read(api.gw1, "forged", null)).isEqualTo("the-real-value");
-
-        eventually(Duration.ofSeconds(10), () -> metric(api.cluster.gatewayManagementUrl(0), badShares) > named);
+        // every read gives the real value; the reads that ask the liar name it
+        readUntil("forged", "the-real-value", Duration.ofSeconds(20),
+                () -> metric(api.cluster.gatewayManagementUrl(0), badShares) > named);
         eventually(Duration.ofSeconds(20), () -> Http.get(api.cluster.gatewayUrl(0) + "/api/v1/admin/audit?namespace="
                 + api.ns + "&limit=1000").body().matches("(?s).*\\{[^}]*\"phase\":\"bad_share\"[^}]*\"actor\":\"node:"
                 + liar + "\"[^}]*\"name\":\"forged\".*"));
-        eventually(Duration.ofSeconds(30), () -> api.sharesOn(1, "forged") == 1
+        readUntil("forged", "the-real-value", Duration.ofSeconds(30), () -> api.sharesOn(1, "forged") == 1
                 && !ByteBuffer.wrap(forged).equals(sealedByNode("forged").get(0)));
         allCaughtUp();
         // shards 1, 2 and 5 answer: two rebuilt shares and one untouched; all three must be right
@@ -294,6 +295,33 @@ class SelfHealingTest {
     }
 
     // --- helpers ---
+
+    /**
+     * Reads the latest version of {@code name} through the first gateway until {@code done} holds: every
+     * read must give {@code expected} (a wrong value fails at once).
+     */
+    private static void readUntil(String name, String expected, Duration timeout, java.util.function.BooleanSupplier done) {
+        readUntil(api.gw1, name, expected, timeout, done);
+    }
+
+    /** As above, through this gateway. */
+    private static void readUntil(String gateway, String name, String expected, Duration timeout,
+                                  java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            assertThat(api.read(gateway, name, null)).isEqualTo(expected);
+            if (done.getAsBoolean()) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("%s: condition not met within %s", name, timeout).isLessThan(deadline);
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
 
     /**
      * Version 1 of {@code name}, read through the second gateway while these shard nodes are stopped. Stopping

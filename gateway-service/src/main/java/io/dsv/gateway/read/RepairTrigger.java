@@ -20,9 +20,10 @@ import org.springframework.stereotype.Component;
 /**
  * After a read. A holder that answered with a share that does not match its commitment is named (metric
  * {@code dsv.read.bad.shares} tagged with the node, an audit event) and its share is always sent for
- * repair. After a latest read, when only k .. k + repairTriggerBuffer holders answered well, repair is
- * asked (on {@code dsv.repair}) to rebuild the shares of the others too. Fire and forget: the read
- * has already been answered.
+ * repair. After a latest read that got its k shares, the holders it asked that answered without one
+ * (not held, an error, no answer in time) are sent for repair too (on {@code dsv.repair}): a read asks
+ * only k holders (design §5.2), starting at a random one, so a lost share is found by the reads that
+ * happen to ask its holder, and by anti-entropy. Fire and forget: the read has already been answered.
  */
 @Component
 public class RepairTrigger {
@@ -59,14 +60,11 @@ public class RepairTrigger {
                     .tag("node", bad.nodeId()).register(meters).increment();
             audit.badShare(id.namespace(), id.name(), version.version(), version.txId(), bad.nodeId(), instanceId);
         }
-        int count = answers.good().size();
-        boolean fewAnswered = latest && count >= cluster.k() && count <= cluster.k() + cluster.repairTriggerBuffer()
-                && count < version.holders().size();
-        if (answers.bad().isEmpty() && !fewAnswered) {
+        boolean missingAfterLatest = latest && answers.good().size() >= cluster.k() && !answers.missing().isEmpty();
+        if (answers.bad().isEmpty() && !missingAfterLatest) {
             return;
         }
-        List<Holder> missing = fewAnswered ? version.holders().stream()
-                .filter(h -> !answers.good().contains(h) && !answers.bad().contains(h)).toList() : List.of();
+        List<Holder> missing = missingAfterLatest ? answers.missing() : List.of();
         RepairRequest request = new RepairRequest(version.txId(), id.namespace(), id.name(), version.version(), missing,
                 answers.bad(), instanceId);
         kafka.send(Topics.REPAIR, id.key(), MessageCodec.encode(request));

@@ -12,10 +12,11 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 
 /**
- * The read path (design §5): metadata names the version and its holders; every holder is asked in
- * parallel; the value is rebuilt as soon as k verified shares are in (each matches the commitment
- * metadata recorded). Fewer than k is an error, never a partial, stale or wrong value. A latest read
- * that found shares missing, or any read that met a bad one, asks for repair.
+ * The read path (design §5): metadata names the version and its holders; k holders are asked in
+ * parallel (one more after the hedge delay, the next whenever one fails); the value is rebuilt as soon
+ * as k verified shares are in (each matches the commitment metadata recorded). Fewer than k is an
+ * error, never a partial, stale or wrong value. A latest read that found shares missing, or any read
+ * that met a bad one, asks for repair.
  */
 @Service
 public class SecretReader {

@@ -28,7 +28,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * What a read asks of repair: a bad share always (any version read), named in a metric and the audit
- * trail; shares that did not answer only after a latest read that got few good ones.
+ * trail; holders asked that answered without a share only after a latest read that got its k.
  */
 class RepairTriggerTest {
 
@@ -43,12 +43,12 @@ class RepairTriggerTest {
     private final AuditTrail audit = mock(AuditTrail.class);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RepairTrigger trigger = new RepairTrigger(kafka,
-            new ClusterProperties(5, 3, 4, 1, Duration.ofSeconds(1), List.of(), List.of()),
+            new ClusterProperties(5, 3, 4, Duration.ofMillis(50), Duration.ofSeconds(1), List.of(), List.of()),
             new GatewayProperties("gw-1", Duration.ofSeconds(1), Duration.ofSeconds(1), 65_536, 0, 0), audit, meters);
 
     @Test
     void aBadShareOnAHistoricalReadIsNamedAndSentForRepairAlone() {
-        trigger.afterRead(ID, VERSION, new Answers(HOLDERS.subList(1, 4), List.of(HOLDERS.get(0))), false);
+        trigger.afterRead(ID, VERSION, new Answers(HOLDERS.subList(1, 4), List.of(HOLDERS.get(0)), List.of(HOLDERS.get(4))), false);
 
         RepairRequest request = sentRequest();
         assertThat(request.bad()).containsExactly(HOLDERS.get(0));
@@ -58,8 +58,10 @@ class RepairTriggerTest {
     }
 
     @Test
-    void aLatestReadWithFewGoodSharesAsksForTheOnesThatDidNotAnswer() {
-        trigger.afterRead(ID, VERSION, new Answers(HOLDERS.subList(0, 3), List.of(HOLDERS.get(3))), true);
+    void aLatestReadAsksForTheSharesOfHoldersItAskedThatAnsweredWithoutOne() {
+        // shard-5 was asked and had no share; shard-4's was bad; nobody else was asked
+        trigger.afterRead(ID, VERSION, new Answers(HOLDERS.subList(0, 3), List.of(HOLDERS.get(3)), List.of(HOLDERS.get(4))),
+                true);
 
         RepairRequest request = sentRequest();
         assertThat(request.missing()).containsExactly(HOLDERS.get(4));
@@ -67,9 +69,11 @@ class RepairTriggerTest {
     }
 
     @Test
-    void allGoodOrAHistoricalReadMissingSharesAsksNothing() {
-        trigger.afterRead(ID, VERSION, new Answers(HOLDERS, List.of()), true);
-        trigger.afterRead(ID, VERSION, new Answers(HOLDERS.subList(0, 3), List.of()), false);
+    void allGoodOrAHistoricalReadMissingSharesOrAFailedReadAsksNothing() {
+        trigger.afterRead(ID, VERSION, new Answers(HOLDERS.subList(0, 3), List.of(), List.of()), true);
+        trigger.afterRead(ID, VERSION, new Answers(HOLDERS.subList(0, 3), List.of(), List.of(HOLDERS.get(3))), false);
+        // fewer than k good: nothing to rebuild from
+        trigger.afterRead(ID, VERSION, new Answers(HOLDERS.subList(0, 2), List.of(), HOLDERS.subList(2, 5)), true);
 
         verify(kafka, never()).send(anyString(), anyString(), any(byte[].class));
         verify(audit, never()).badShare(any(), any(), org.mockito.ArgumentMatchers.anyLong(), any(), any(), any());

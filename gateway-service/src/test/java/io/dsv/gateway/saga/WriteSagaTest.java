@@ -186,7 +186,7 @@ class WriteSagaTest {
         when(shards.holdersFor(any())).thenReturn(holders);
         when(shards.publicKey(anyString())).thenReturn(nodeKey.getPublic());
         GatewayProperties properties = new GatewayProperties("gw-test", Duration.ofMillis(300), Duration.ofMillis(200), 65_536, 0, 0);
-        ClusterProperties cluster = new ClusterProperties(5, 3, 4, 1, Duration.ofSeconds(1), List.of(), List.of());
+        ClusterProperties cluster = new ClusterProperties(5, 3, 4, Duration.ofMillis(50), Duration.ofSeconds(1), List.of(), List.of());
         return new WriteSaga(properties, cluster, kafka, mock(TransactionalPublisher.class), replies, shards,
                 new SagaOutcomes(new SimpleMeterRegistry()), new RequestMac(new byte[32]));
     }

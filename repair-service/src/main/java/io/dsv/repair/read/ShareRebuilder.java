@@ -157,7 +157,7 @@ public class ShareRebuilder {
         CompletableFuture<Answers> allAnswered = new CompletableFuture<>();
         List<Share> shares;
         try {
-            shares = gatherer.gather(id, healthyOnly, cluster.k(), allAnswered::complete);
+            shares = gatherer.gatherFromAll(id, healthyOnly, cluster.k(), allAnswered::complete);
         } catch (ApiException e) {
             failed.increment(targets.size() + reportedBad.size());
             log.warn("Repair of {} v{} found fewer than k healthy shares", id, version);

@@ -71,7 +71,7 @@ class ShareRebuilderTest {
     private final KafkaTemplate<String, byte[]> kafka = mock(KafkaTemplate.class);
     private final HolderBacklog backlog = mock(HolderBacklog.class);
     private final ShareRebuilder rebuilder = new ShareRebuilder(metadata, gatherer, directory, replies, kafka,
-            new ClusterProperties(5, 3, 4, 1, Duration.ofMillis(200), List.of(), List.of()),
+            new ClusterProperties(5, 3, 4, Duration.ofMillis(50), Duration.ofMillis(200), List.of(), List.of()),
             new RepairProperties(Duration.ofMillis(50), Duration.ofSeconds(30), 0, Duration.ofMillis(10),
                     Duration.ofMinutes(5), 16, 100),
             backlog, new SimpleMeterRegistry());
@@ -94,7 +94,7 @@ class ShareRebuilderTest {
     @Test
     void aBadShareItFindsItselfIsRebuiltUnderAFreshCommitmentRecordedBeforeTheShareIsSent() {
         answer(List.of(2, 3, 4), new Answers(List.of(HOLDERS.get(1), HOLDERS.get(2), HOLDERS.get(3)),
-                List.of(HOLDERS.get(0))));
+                List.of(HOLDERS.get(0)), List.of()));
 
         rebuilder.rebuild(ID, "tx-1", 1, List.of(), List.of(HOLDERS.get(0)));
 
@@ -114,7 +114,7 @@ class ShareRebuilderTest {
 
     @Test
     void aHolderReportedBadThatAnswersThisRebuildWellIsLeftAlone() {
-        answer(List.of(1, 2, 3), new Answers(HOLDERS, List.of()));
+        answer(List.of(1, 2, 3), new Answers(HOLDERS, List.of(), List.of()));
 
         assertThat(rebuilder.rebuild(ID, "tx-1", 1, List.of(), List.of(HOLDERS.get(4)))).isZero();
 
@@ -126,11 +126,11 @@ class ShareRebuilderTest {
     void aMissingShareIsRebuiltFromOthersNeverAskingItsOwnHolder() {
         @SuppressWarnings("unchecked")
         ArgumentCaptor<VersionView> asked = ArgumentCaptor.forClass(VersionView.class);
-        answer(List.of(1, 3, 5), new Answers(List.of(HOLDERS.get(0), HOLDERS.get(2), HOLDERS.get(4)), List.of()));
+        answer(List.of(1, 3, 5), new Answers(List.of(HOLDERS.get(0), HOLDERS.get(2), HOLDERS.get(4)), List.of(), List.of()));
 
         rebuilder.rebuild(ID, "tx-1", 1, List.of(HOLDERS.get(1)));
 
-        verify(gatherer).gather(eq(ID), asked.capture(), eq(3), any());
+        verify(gatherer).gatherFromAll(eq(ID), asked.capture(), eq(3), any());
         assertThat(asked.getValue().holders()).doesNotContain(HOLDERS.get(1)).hasSize(4);
         assertThat(asked.getValue().commitments()).as("every share it uses is checked").hasSize(5);
         SaltedShare rebuilt = sentTo("shard-2", 2);
@@ -140,7 +140,7 @@ class ShareRebuilderTest {
     /** The gatherer hands back these verified shares and reports {@code answers} once all answered. */
     @SuppressWarnings("unchecked")
     private void answer(List<Integer> xs, Answers answers) {
-        when(gatherer.gather(eq(ID), any(VersionView.class), anyInt(), any(Consumer.class))).thenAnswer(call -> {
+        when(gatherer.gatherFromAll(eq(ID), any(VersionView.class), anyInt(), any(Consumer.class))).thenAnswer(call -> {
             ((Consumer<Answers>) call.getArgument(3)).accept(answers);
             return xs.stream().map(x -> new Share(x, written.get(x - 1).y().clone())).toList();
         });

@@ -2,6 +2,9 @@ package io.dsv.shard.store;
 
 import static org.springframework.data.cassandra.core.query.Criteria.where;
 
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
 import io.dsv.core.protocol.InventoryBuilder;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -20,9 +23,15 @@ public class ShareStore {
     private static final InsertOptions DESTROYED_MARKER = InsertOptions.builder().ttl(java.time.Duration.ofDays(30)).build();
 
     private final CassandraOperations cassandra;
+    private final CqlSession session;
+    /** Every read of a share is this one statement, prepared once: the read path's only query here. */
+    private final PreparedStatement selectByTx;
 
-    public ShareStore(CassandraOperations cassandra) {
+    public ShareStore(CassandraOperations cassandra, CqlSession session) {
         this.cassandra = cassandra;
+        this.session = session;
+        this.selectByTx = session.prepare("SELECT share_index, sealed, state, version, updated_at FROM shares"
+                + " WHERE namespace = ? AND name = ? AND tx_id = ?");
     }
 
     /**
@@ -35,7 +44,7 @@ public class ShareStore {
      * @return false when the transaction's share was dropped here
      */
     public boolean put(String namespace, String name, String txId, int shareIndex, byte[] sealed, boolean committed) {
-        ShareRow existing = cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class);
+        ShareRow existing = row(namespace, name, txId);
         if (existing != null && existing.gone()) {
             return false;
         }
@@ -46,8 +55,7 @@ public class ShareStore {
 
     /** The transaction's share, if this node holds it (a destroyed one it does not). */
     public Optional<ShareRow> find(String namespace, String name, String txId) {
-        return Optional.ofNullable(cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class))
-                .filter(row -> !row.gone());
+        return Optional.ofNullable(row(namespace, name, txId)).filter(row -> !row.gone());
     }
 
     /**
@@ -55,7 +63,7 @@ public class ShareStore {
      * case the share itself is still on its way.
      */
     public void abort(String namespace, String name, String txId) {
-        ShareRow existing = cassandra.selectOne(byTx(namespace, name, txId), ShareRow.class);
+        ShareRow existing = row(namespace, name, txId);
         if (existing == null || ShareRow.PENDING.equals(existing.state())) {
             cassandra.insert(marker(namespace, name, txId, ShareRow.ABORTED), ABORTED_MARKER);
         }
@@ -89,6 +97,13 @@ public class ShareStore {
                         inventory.add(row.getString(0), row.getString(1), row.getString(2), row.getInt(3));
                     }
                 });
+    }
+
+    /** The transaction's row, share or marker, or null. */
+    private ShareRow row(String namespace, String name, String txId) {
+        Row row = session.execute(selectByTx.bind(namespace, name, txId)).one();
+        return row == null ? null : new ShareRow(namespace, name, txId, row.getInt(0), row.getByteBuffer(1),
+                row.getString(2), row.getLong(3), row.getInstant(4));
     }
 
     private static ShareRow marker(String namespace, String name, String txId, String state) {

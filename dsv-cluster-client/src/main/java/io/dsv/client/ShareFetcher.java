@@ -28,7 +28,7 @@ import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Fetches one share from one holder over the internal plane, re-sealed by the node to the current
- * {@link ReplyKeys reply key}, and opens it. Each node has its own circuit breaker (a dead node stops
+ * {@link RotatingKeyPair reply key}, and opens it. Each node has its own circuit breaker (a dead node stops
  * costing a deadline per read), every call a deadline, and the share is opened only if the node that
  * holds it sealed it, for this key, transaction and x-coordinate, and used only if it matches the
  * commitment metadata recorded when it was written (design §5.3).

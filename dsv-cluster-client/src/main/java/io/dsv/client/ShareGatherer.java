@@ -30,7 +30,7 @@ public class ShareGatherer implements DisposableBean {
 
     private final ShareFetcher fetcher;
     private final ClusterProperties properties;
-    private final ReplyKeys replyKeys = new ReplyKeys();
+    private final RotatingKeyPair replyKeys = new RotatingKeyPair();
     /** Fires hedges; a read that completes first cancels its own. */
     private final ScheduledThreadPoolExecutor hedges = new ScheduledThreadPoolExecutor(1, runnable -> {
         Thread thread = new Thread(runnable, "dsv-read-hedge");

@@ -17,11 +17,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Seals a share for one node: ephemeral X25519 agreement with the node's public key, HKDF-SHA256 to
  * an AES-256 key, AES-256-GCM with the {@link SealContext} as associated data.
  *
- * <p>Shares at rest and in transit to a node use format 1 (a fresh ephemeral key per seal). Replies
- * on the read path use format 2 ({@link #sealFrom}): the node's static key agrees with the reader's
- * reply key, which the reader rotates; a random salt makes every reply's AES key unique, and the
- * reader checks the sender is the node it asked. With a {@link #caching} sealer, both sides reuse
- * agreements they made before, so a steady read costs no X25519 operation at all.
+ * <p>Format 1 ({@link #seal}) uses a fresh ephemeral key per seal: repair and rebalancing seal shares
+ * with it. Format 2 ({@link #sealFrom}) seals from a static key with a random salt that makes every
+ * AES key unique: a gateway seals the shares it writes from its writer key, which it rotates, and a
+ * node seals read replies from its own key to the reader's reply key, which the reader rotates and
+ * checks the sender of ({@link #openReply}). A node {@link #open opens} either format at rest. With a
+ * {@link #caching} sealer, every side reuses the agreements it made before, so a steady stream of
+ * writes and reads costs no X25519 operation at all.
  *
  * <p>Envelope, format version 1 (61 bytes + the share's length):
  * <pre>
@@ -109,7 +111,8 @@ public final class ShareSealer {
         random.nextBytes(nonce);
         byte[] key = null;
         try {
-            key = replyKey(sender.getPrivate(), senderPublic, recipient, recipientPublic, salt, senderPublic, recipientPublic);
+            key = replyKey(sender.getPrivate(), senderPublic, () -> recipient, recipientPublic, salt, senderPublic,
+                    recipientPublic);
             byte[] out = new byte[REPLY_HEADER_BYTES + share.length + TAG_BYTES];
             out[0] = REPLY_FORMAT_VERSION;
             System.arraycopy(senderPublic, 0, out, 1, X25519Keys.PUBLIC_KEY_BYTES);
@@ -140,22 +143,31 @@ public final class ShareSealer {
             throw new SealException(SealException.Reason.AUTHENTICATION_FAILED,
                     "reply for share " + context.shareIndex() + " was not sealed by node " + context.nodeId());
         }
+        return openFormat2(sealed, recipient.getPrivate(), X25519Keys.rawPublicKey(recipient.getPublic()), senderPublic,
+                context, "sealed reply");
+    }
+
+    /** Format 2 from whichever sender it names (at rest: a writer's key; anyone may seal to a node). */
+    private byte[] openFormat2(byte[] sealed, PrivateKey recipientKey, byte[] recipientPublic, byte[] senderPublic,
+                               SealContext context, String what) {
+        if (sealed.length < REPLY_HEADER_BYTES + TAG_BYTES + 1) {
+            throw new SealException(SealException.Reason.MALFORMED, what + " is too short");
+        }
         int saltAt = 1 + X25519Keys.PUBLIC_KEY_BYTES;
         byte[] salt = Arrays.copyOfRange(sealed, saltAt, saltAt + SALT_BYTES);
         byte[] nonce = Arrays.copyOfRange(sealed, saltAt + SALT_BYTES, REPLY_HEADER_BYTES);
-        byte[] recipientPublic = X25519Keys.rawPublicKey(recipient.getPublic());
         byte[] key = null;
         try {
-            key = replyKey(recipient.getPrivate(), recipientPublic, expectedSender, senderPublic, salt, senderPublic,
-                    recipientPublic);
+            key = replyKey(recipientKey, recipientPublic, () -> X25519Keys.publicKey(senderPublic), senderPublic, salt,
+                    senderPublic, recipientPublic);
             return gcm(Cipher.DECRYPT_MODE, key, nonce, context).doFinal(sealed, REPLY_HEADER_BYTES,
                     sealed.length - REPLY_HEADER_BYTES);
         } catch (AEADBadTagException e) {
             throw new SealException(SealException.Reason.AUTHENTICATION_FAILED,
-                    "sealed reply does not open under this key and context (share " + context.shareIndex()
+                    what + " does not open under this key and context (share " + context.shareIndex()
                             + " of node " + context.nodeId() + ")", e);
         } catch (GeneralSecurityException e) {
-            throw new SealException(SealException.Reason.CRYPTO_FAILURE, "opening a sealed reply failed", e);
+            throw new SealException(SealException.Reason.CRYPTO_FAILURE, "opening a " + what + " failed", e);
         } finally {
             if (key != null) {
                 Arrays.fill(key, (byte) 0);
@@ -167,6 +179,10 @@ public final class ShareSealer {
         if (sealed == null || sealed.length < HEADER_BYTES + TAG_BYTES + 1) {
             throw new SealException(SealException.Reason.MALFORMED, "sealed share is too short");
         }
+        if (sealed[0] == REPLY_FORMAT_VERSION) {
+            return openFormat2(sealed, recipientKey, X25519Keys.rawPublicKey(recipientPublic),
+                    Arrays.copyOfRange(sealed, 1, 1 + X25519Keys.PUBLIC_KEY_BYTES), context, "sealed share");
+        }
         if (sealed[0] != FORMAT_VERSION) {
             throw new SealException(SealException.Reason.MALFORMED, "unknown sealed-share format version " + (sealed[0] & 0xFF));
         }
@@ -175,8 +191,12 @@ public final class ShareSealer {
         byte[] recipientRaw = X25519Keys.rawPublicKey(recipientPublic);
         byte[] key = null;
         try {
-            // format 1's AES key depends only on the two public keys: remembered whole
-            key = remembered(recipientRaw, ephemeralPublic, () -> deriveKey(recipientKey, ephemeralPublic, recipientRaw));
+            // format 1's AES key depends only on the two public keys: remembered whole, under a peer tagged
+            // with the format so that it never meets a format 2 agreement remembered for the same pair
+            byte[] tagged = new byte[1 + ephemeralPublic.length];
+            tagged[0] = FORMAT_VERSION;
+            System.arraycopy(ephemeralPublic, 0, tagged, 1, ephemeralPublic.length);
+            key = remembered(recipientRaw, tagged, () -> deriveKey(recipientKey, ephemeralPublic, recipientRaw));
             Cipher gcm = gcm(Cipher.DECRYPT_MODE, key, nonce, context);
             return gcm.doFinal(sealed, HEADER_BYTES, sealed.length - HEADER_BYTES);
         } catch (AEADBadTagException e) {
@@ -210,9 +230,9 @@ public final class ShareSealer {
 
 
     /** Format 2: HKDF(agreement of the static keys, salt || sender || recipient), the agreement remembered. */
-    private byte[] replyKey(PrivateKey own, byte[] ownPublic, PublicKey peer, byte[] peerPublic, byte[] salt,
-                            byte[] senderPublic, byte[] recipientPublic) throws GeneralSecurityException {
-        byte[] shared = remembered(ownPublic, peerPublic, () -> agree(own, peer));
+    private byte[] replyKey(PrivateKey own, byte[] ownPublic, java.util.function.Supplier<PublicKey> peer, byte[] peerPublic,
+                            byte[] salt, byte[] senderPublic, byte[] recipientPublic) throws GeneralSecurityException {
+        byte[] shared = remembered(ownPublic, peerPublic, () -> agree(own, peer.get()));
         byte[] fullSalt = new byte[SALT_BYTES + 2 * X25519Keys.PUBLIC_KEY_BYTES];
         System.arraycopy(salt, 0, fullSalt, 0, SALT_BYTES);
         System.arraycopy(senderPublic, 0, fullSalt, SALT_BYTES, X25519Keys.PUBLIC_KEY_BYTES);

@@ -48,6 +48,42 @@ class ReplySealingTest {
     }
 
     @Test
+    void aShareAWriterSealedFromItsKeyOpensAtItsNodeOnlyUnderItsContext() {
+        ShareSealer writer = ShareSealer.caching(16);
+        ShareSealer node = ShareSealer.caching(16);
+        KeyPair writerKey = X25519Keys.generate();
+        SealContext atRest = new SealContext("team-a", "db", "7", 2, "shard-2");
+        byte[] share = {4, 5, 6};
+        byte[] sealed = writer.sealFrom(share, writerKey, NODE.getPublic(), atRest);
+
+        assertThat(node.open(sealed, NODE, atRest)).isEqualTo(share);
+        assertThat(node.open(sealed, NODE, atRest)).as("from the remembered agreement").isEqualTo(share);
+        assertThat(new ShareSealer().open(sealed, NODE, atRest)).as("without a cache").isEqualTo(share);
+        assertThatThrownBy(() -> node.open(sealed, OTHER_NODE, atRest)).isInstanceOf(SealException.class);
+        assertThatThrownBy(() -> node.open(sealed, NODE, new SealContext("team-a", "db", "8", 2, "shard-2")))
+                .isInstanceOf(SealException.class).hasMessageContaining("does not open");
+        byte[] tampered = sealed.clone();
+        tampered[ShareSealer.REPLY_HEADER_BYTES] ^= 1;
+        assertThatThrownBy(() -> node.open(tampered, NODE, atRest)).isInstanceOf(SealException.class);
+    }
+
+    @Test
+    void aFormat1EnvelopeNamingAWritersKeyDoesNotSpoilThatWritersAgreement() {
+        ShareSealer node = ShareSealer.caching(16);
+        KeyPair writerKey = X25519Keys.generate();
+        SealContext atRest = new SealContext("team-a", "db", "7", 2, "shard-2");
+        // format 1 with the writer's public key where the ephemeral one goes: opening it fails, and
+        // what the node remembered for it must not be taken for the writer's agreement
+        byte[] forged = new byte[ShareSealer.HEADER_BYTES + 3 + ShareSealer.TAG_BYTES];
+        forged[0] = ShareSealer.FORMAT_VERSION;
+        System.arraycopy(X25519Keys.rawPublicKey(writerKey.getPublic()), 0, forged, 1, X25519Keys.PUBLIC_KEY_BYTES);
+        assertThatThrownBy(() -> node.open(forged, NODE, atRest)).isInstanceOf(SealException.class);
+
+        byte[] genuine = ShareSealer.caching(16).sealFrom(new byte[] {1, 2, 3}, writerKey, NODE.getPublic(), atRest);
+        assertThat(node.open(genuine, NODE, atRest)).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void aShareAtRestIsNotAReply() {
         ShareSealer sealer = ShareSealer.caching(16);
         byte[] atRest = sealer.seal(new byte[] {1, 2}, READER.getPublic(), REPLY);

@@ -5,11 +5,12 @@ import java.security.KeyPair;
 import java.time.Duration;
 
 /**
- * The key pair shard nodes seal read replies to. It is replaced every {@link #LIFETIME}: a reply key
- * that leaked opens only the replies of that window, while a steady stream of reads reuses one
+ * An X25519 key pair replaced every {@link #LIFETIME}: a reader's reply key (shard nodes seal read
+ * replies to it) and a gateway's writer key (it seals the shares it writes from it). A key that leaked
+ * opens only what was sealed with it in its window, while a steady stream of reads or writes reuses one
  * agreement per node instead of making two X25519 operations per share (docs/design-notes.md).
  */
-public class ReplyKeys {
+public class RotatingKeyPair {
 
     public static final Duration LIFETIME = Duration.ofSeconds(60);
 

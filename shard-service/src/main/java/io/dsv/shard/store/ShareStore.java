@@ -27,9 +27,12 @@ public class ShareStore {
     /** Every read of a share is this one statement, prepared once: the read path's only query here. */
     private final PreparedStatement selectByTx;
 
-    public ShareStore(CassandraOperations cassandra, CqlSession session) {
+    private final SharesHeldGauge held;
+
+    public ShareStore(CassandraOperations cassandra, CqlSession session, SharesHeldGauge held) {
         this.cassandra = cassandra;
         this.session = session;
+        this.held = held;
         this.selectByTx = session.prepare("SELECT share_index, sealed, state, version, updated_at FROM shares"
                 + " WHERE namespace = ? AND name = ? AND tx_id = ?");
     }
@@ -50,6 +53,9 @@ public class ShareStore {
         }
         cassandra.insert(new ShareRow(namespace, name, txId, shareIndex, ByteBuffer.wrap(sealed),
                 committed ? ShareRow.COMMITTED : ShareRow.PENDING, 0L, Instant.now()));
+        if (existing == null) {
+            held.added();
+        }
         return true;
     }
 
@@ -66,6 +72,9 @@ public class ShareStore {
         ShareRow existing = row(namespace, name, txId);
         if (existing == null || ShareRow.PENDING.equals(existing.state())) {
             cassandra.insert(marker(namespace, name, txId, ShareRow.ABORTED), ABORTED_MARKER);
+            if (existing != null) {
+                held.removed();
+            }
         }
     }
 
@@ -85,18 +94,32 @@ public class ShareStore {
         }
     }
 
-    public long count() {
-        return cassandra.count(ShareRow.class);
+    /** Every share this node holds, as inventory entries (a full scan: anti-entropy runs rarely); also counts them. */
+    public void forEachEntry(InventoryBuilder inventory) {
+        long count = scan((namespace, name, txId, shareIndex) -> inventory.add(namespace, name, txId, shareIndex));
+        held.counted(count);
     }
 
-    /** Every share this node holds, as inventory entries (a full scan: anti-entropy runs rarely). */
-    public void forEachEntry(InventoryBuilder inventory) {
+    /** Counts the shares this node holds (a full scan): once at start, see {@link StartupShareCount}. */
+    void countHeld() {
+        held.counted(scan((namespace, name, txId, shareIndex) -> { }));
+    }
+
+    private long scan(EntryVisitor visitor) {
+        long[] count = {0};
         cassandra.getCqlOperations().query("SELECT namespace, name, tx_id, share_index, state FROM shares",
                 (com.datastax.oss.driver.api.core.cql.Row row) -> {
                     if (ShareRow.holdsShare(row.getString(4))) {
-                        inventory.add(row.getString(0), row.getString(1), row.getString(2), row.getInt(3));
+                        visitor.visit(row.getString(0), row.getString(1), row.getString(2), row.getInt(3));
+                        count[0]++;
                     }
                 });
+        return count[0];
+    }
+
+    @FunctionalInterface
+    private interface EntryVisitor {
+        void visit(String namespace, String name, String txId, int shareIndex);
     }
 
     /** The transaction's row, share or marker, or null. */

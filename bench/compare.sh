@@ -6,7 +6,8 @@
 #   bench/compare.sh [--clients 16] [--seconds 20] [--warmup-seconds 5] [--mix 10,10,80] [--size 64] [--keys 200]
 # Before DSV stops: the same load over 10x the stored secrets (--keys 2000; cost must not grow with
 # them), and a .env file of 100 enc() lines against one single create (EnvTiming).
-# DSV_BENCH_QUICK=1 skips those two.
+# Then DSV again with --processes (every service a JVM of its own, as the launcher makes them), same load.
+# DSV_BENCH_QUICK=1 skips those three.
 # Everything listens on 127.0.0.1 only. Results also land in bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,12 +27,16 @@ if ! command -v etcd >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq etcd-server >/dev/null
 fi
 LOAD=(java -Xms256m -Xmx256m -XX:+UseSerialGC -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.LoadTool)
-echo "[compare] load tool JVM: ${LOAD[*]:1:3}; DSV as ./dsv-local.sh runs it (one JVM, its defaults)"
+# DSV's own JVM (./dsv-local.sh's: Maven's, which runs the launcher in process) gets a fixed heap and GC too;
+# Cassandra's child JVM has its own fixed settings (-Xms512m -Xmx512m, G1), as do --processes' JVMs.
+DSV_JVM="-Xms2g -Xmx2g -XX:+UseG1GC"
+echo "[compare] load tool JVM: ${LOAD[*]:1:3}; DSV as ./dsv-local.sh runs it, one JVM: $DSV_JVM"
 
 # Each system is measured alone on the machine: DSV first (etcd not started yet), then DSV is stopped
 # and etcd started.
 echo "[compare] starting the DSV local cluster"
-./mvnw -B -q -pl dsv-local exec:java -Dexec.args="--data-dir $WORK/dsv --rate-limit 1000000" > "$WORK/dsv.log" 2>&1 &
+MAVEN_OPTS="$DSV_JVM" ./mvnw -B -q -pl dsv-local exec:java -Dexec.args="--data-dir $WORK/dsv --rate-limit 1000000" \
+  > "$WORK/dsv.log" 2>&1 &
 DSV_PID=$!
 PIDS+=($DSV_PID)
 for _ in $(seq 1 180); do grep -q "DSV is up" "$WORK/dsv.log" && break; sleep 1; done
@@ -60,6 +65,26 @@ fi
 echo "[compare] stopping DSV"
 kill "$DSV_PID" 2>/dev/null || true
 wait "$DSV_PID" 2>/dev/null || true
+
+if [[ -z "${DSV_BENCH_QUICK:-}" ]]; then
+  echo "[compare] DSV with --processes (Kafka and every service a JVM of its own; 60 s warm-up, not measured)"
+  ./mvnw -B -q -pl dsv-local exec:java -Dexec.args="--data-dir $WORK/dsv-processes --processes --rate-limit 1000000" \
+    > "$WORK/dsv-processes.log" 2>&1 &
+  PROC_PID=$!
+  PIDS+=($PROC_PID)
+  for _ in $(seq 1 240); do grep -q "DSV is up" "$WORK/dsv-processes.log" && break; sleep 1; done
+  if grep -q "DSV is up" "$WORK/dsv-processes.log"; then
+    PTOKEN=$(grep -o 'dsv\.[A-Za-z0-9_-]\{16\}\.[A-Za-z0-9_-]\{43\}' "$WORK/dsv-processes.log" | head -1)
+    "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$PTOKEN" --clients 16 --seconds 60 --warmup-seconds 0 \
+      --keys 100 --namespace warmup > /dev/null
+    "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$PTOKEN" --json "$OUT/dsv-processes.json" "${ARGS[@]}" \
+      | tee "$OUT/dsv-processes.txt"
+  else
+    tail -30 "$WORK/dsv-processes.log"; echo "[compare] DSV --processes did not start" >&2
+  fi
+  kill "$PROC_PID" 2>/dev/null || true
+  wait "$PROC_PID" 2>/dev/null || true
+fi
 
 echo "[compare] starting etcd on 127.0.0.1:23790 (alone)"
 etcd --name bench --data-dir "$WORK/etcd" --listen-client-urls http://127.0.0.1:23790 \

@@ -14,8 +14,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals a share for one node: ephemeral X25519 agreement with the node's public key, HKDF-SHA256 to
- * an AES-256 key, AES-256-GCM with the {@link SealContext} as associated data.
+ * Seals a share for one node: an X25519 agreement with the node's public key (from an ephemeral key or
+ * a sender's static one, below), HKDF-SHA256 to an AES-256 key, AES-256-GCM with the {@link SealContext}
+ * as associated data.
  *
  * <p>Format 1 ({@link #seal}) uses a fresh ephemeral key per seal: repair and rebalancing seal shares
  * with it. Format 2 ({@link #sealFrom}) seals from a static key with a random salt that makes every

@@ -96,8 +96,7 @@ public class ShareStore {
 
     /** Every share this node holds, as inventory entries (a full scan: anti-entropy runs rarely); also counts them. */
     public void forEachEntry(InventoryBuilder inventory) {
-        long count = scan((namespace, name, txId, shareIndex) -> inventory.add(namespace, name, txId, shareIndex));
-        held.counted(count);
+        held.counted(scan(inventory::add));
     }
 
     /** Counts the shares this node holds (a full scan): once at start, see {@link StartupShareCount}. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.springframework.data.cassandra.core.CassandraOperations;
 import org.springframework.data.cassandra.core.InsertOptions;
 import org.springframework.data.cassandra.core.query.Query;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Repository;
 
 /** The node's sealed shares in its own keyspace. Every operation is idempotent: Kafka may redeliver. */
@@ -28,11 +29,15 @@ public class ShareStore {
     private final PreparedStatement selectByTx;
 
     private final SharesHeldGauge held;
+    /** Rows as read, for reads only: every change below invalidates its row once it is written. */
+    private final ShareRowCache cache;
 
-    public ShareStore(CassandraOperations cassandra, CqlSession session, SharesHeldGauge held) {
+    public ShareStore(CassandraOperations cassandra, CqlSession session, SharesHeldGauge held,
+                      @Value("${dsv.shard.row-cache:100000}") int rowCache) {
         this.cassandra = cassandra;
         this.session = session;
         this.held = held;
+        this.cache = new ShareRowCache(rowCache);
         this.selectByTx = session.prepare("SELECT share_index, sealed, state, version, updated_at FROM shares"
                 + " WHERE namespace = ? AND name = ? AND tx_id = ?");
     }
@@ -51,8 +56,8 @@ public class ShareStore {
         if (existing != null && existing.gone()) {
             return false;
         }
-        cassandra.insert(new ShareRow(namespace, name, txId, shareIndex, ByteBuffer.wrap(sealed),
-                committed ? ShareRow.COMMITTED : ShareRow.PENDING, 0L, Instant.now()));
+        write(namespace, name, txId, () -> cassandra.insert(new ShareRow(namespace, name, txId, shareIndex,
+                ByteBuffer.wrap(sealed), committed ? ShareRow.COMMITTED : ShareRow.PENDING, 0L, Instant.now())));
         if (existing == null) {
             held.added();
         }
@@ -61,7 +66,8 @@ public class ShareStore {
 
     /** The transaction's share, if this node holds it (a destroyed one it does not). */
     public Optional<ShareRow> find(String namespace, String name, String txId) {
-        return Optional.ofNullable(row(namespace, name, txId)).filter(row -> !row.gone());
+        return Optional.ofNullable(cache.get(new ShareRowCache.Key(namespace, name, txId), () -> row(namespace, name, txId)))
+                .filter(row -> !row.gone());
     }
 
     /**
@@ -71,7 +77,7 @@ public class ShareStore {
     public void abort(String namespace, String name, String txId) {
         ShareRow existing = row(namespace, name, txId);
         if (existing == null || ShareRow.PENDING.equals(existing.state())) {
-            cassandra.insert(marker(namespace, name, txId, ShareRow.ABORTED), ABORTED_MARKER);
+            write(namespace, name, txId, () -> cassandra.insert(marker(namespace, name, txId, ShareRow.ABORTED), ABORTED_MARKER));
             if (existing != null) {
                 held.removed();
             }
@@ -80,7 +86,7 @@ public class ShareStore {
 
     /** Drops this node's copy of one transaction's share, whatever its state: it moved elsewhere. */
     public void release(String namespace, String name, String txId) {
-        cassandra.delete(byTx(namespace, name, txId), ShareRow.class);
+        write(namespace, name, txId, () -> cassandra.delete(byTx(namespace, name, txId), ShareRow.class));
     }
 
     /**
@@ -90,7 +96,8 @@ public class ShareStore {
      */
     public void destroy(String namespace, String name, java.util.List<String> txIds) {
         for (String txId : txIds) {
-            cassandra.insert(marker(namespace, name, txId, ShareRow.DESTROYED), DESTROYED_MARKER);
+            write(namespace, name, txId, () -> cassandra.insert(marker(namespace, name, txId, ShareRow.DESTROYED),
+                    DESTROYED_MARKER));
         }
     }
 
@@ -121,7 +128,19 @@ public class ShareStore {
         void visit(String namespace, String name, String txId, int shareIndex);
     }
 
-    /** The transaction's row, share or marker, or null. */
+    /**
+     * Changes the transaction's row, then drops it from the cache, even when the write failed: a write
+     * that timed out may still have been applied, and a destroyed share must never be served from memory.
+     */
+    private void write(String namespace, String name, String txId, Runnable change) {
+        try {
+            change.run();
+        } finally {
+            cache.invalidate(new ShareRowCache.Key(namespace, name, txId));
+        }
+    }
+
+    /** The transaction's row, share or marker, or null: from the table. */
     private ShareRow row(String namespace, String name, String txId) {
         Row row = session.execute(selectByTx.bind(namespace, name, txId)).one();
         return row == null ? null : new ShareRow(namespace, name, txId, row.getInt(0), row.getByteBuffer(1),

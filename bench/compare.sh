@@ -4,6 +4,8 @@
 # etcd-server, default durability, installed if missing) and drives it with the same load; prints one
 # table with the DSV/etcd ratios and issue 14's targets with a pass or a miss each.
 #   bench/compare.sh [--clients 16] [--seconds 20] [--warmup-seconds 5] [--mix 10,10,80] [--size 64] [--keys 200]
+# Then, for each system, gets alone (--mix 0,0,100) and creates alone (--mix 100,0,0) with the same
+# clients, seconds and size: the targets must hold both in the mix and measured separately.
 # Before DSV stops: the same load over 10x the stored secrets (--keys 2000; cost must not grow with
 # them), and a .env file of 100 enc() lines against one single create (EnvTiming).
 # Then DSV again with --processes (every service a JVM of its own, as the launcher makes them), same load.
@@ -13,6 +15,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ARGS=("$@")
 [[ ${#ARGS[@]} -gt 0 ]] || ARGS=(--clients 16 --seconds 20 --mix 10,10,80 --size 64 --keys 200)
+# the separate gets-only and creates-only loads take the mix run's clients, seconds and size
+CLIENTS=16; SECONDS_=20; SIZE=64
+for ((i = 0; i + 1 < ${#ARGS[@]}; i++)); do
+  case "${ARGS[i]}" in
+    --clients) CLIENTS=${ARGS[i+1]} ;;
+    --seconds) SECONDS_=${ARGS[i+1]} ;;
+    --size) SIZE=${ARGS[i+1]} ;;
+  esac
+done
+SEPARATE=(--clients "$CLIENTS" --seconds "$SECONDS_" --size "$SIZE")
 WORK=$(mktemp -d)
 OUT=bench/results; mkdir -p "$OUT"
 PIDS=()
@@ -50,6 +62,12 @@ echo "[compare] DSV warm-up (90 s, not measured)"
   --keys 100 --namespace warmup > /dev/null
 echo "[compare] DSV"
 "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv.json" "${ARGS[@]}"
+echo "[compare] DSV, gets only"
+"${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv-gets.json" "${SEPARATE[@]}" \
+  --mix 0,0,100 --keys 200 --namespace gets
+echo "[compare] DSV, creates only"
+"${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv-creates.json" "${SEPARATE[@]}" \
+  --mix 100,0,0 --keys 10 --namespace creates
 
 ENV_RATIO=""
 if [[ -z "${DSV_BENCH_QUICK:-}" ]]; then
@@ -95,7 +113,14 @@ PIDS+=($!)
 for _ in $(seq 1 30); do curl -sf http://127.0.0.1:23790/health >/dev/null && break; sleep 1; done
 echo "[compare] etcd"
 "${LOAD[@]}" --target etcd --url http://127.0.0.1:23790 --json "$OUT/etcd.json" "${ARGS[@]}"
+echo "[compare] etcd, gets only"
+"${LOAD[@]}" --target etcd --url http://127.0.0.1:23790 --json "$OUT/etcd-gets.json" "${SEPARATE[@]}" \
+  --mix 0,0,100 --keys 200 --namespace gets
+echo "[compare] etcd, puts only"
+"${LOAD[@]}" --target etcd --url http://127.0.0.1:23790 --json "$OUT/etcd-creates.json" "${SEPARATE[@]}" \
+  --mix 100,0,0 --keys 10 --namespace creates
 
 echo "[compare] DSV / etcd"
-java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.Compare "$OUT/dsv.json" "$OUT/etcd.json" $ENV_RATIO \
+java -cp dsv-bench/target/benchmarks.jar io.dsv.bench.load.Compare "$OUT/dsv.json" "$OUT/etcd.json" \
+  "$OUT/dsv-gets.json" "$OUT/etcd-gets.json" "$OUT/dsv-creates.json" "$OUT/etcd-creates.json" $ENV_RATIO \
   | tee "$OUT/compare.txt"

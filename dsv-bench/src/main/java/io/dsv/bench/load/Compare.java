@@ -7,8 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Prints DSV's figures beside etcd's from two LoadTool JSON reports, with the DSV/etcd ratios, then issue
- * 14's targets with a pass or a miss each ({@code Compare dsv.json etcd.json [env-ratio]}).
+ * Prints DSV's figures beside etcd's from LoadTool JSON reports, with the DSV/etcd ratios, for the
+ * 10/10/80 mix and for gets and creates measured separately, then issue 14's targets with a pass or a
+ * miss each ({@code Compare dsv-mix.json etcd-mix.json dsv-gets.json etcd-gets.json dsv-creates.json
+ * etcd-creates.json [env-ratio]}).
  */
 public final class Compare {
 
@@ -16,10 +18,37 @@ public final class Compare {
     }
 
     public static void main(String[] args) throws Exception {
-        String dsv = Files.readString(Path.of(args[0]));
-        String etcd = Files.readString(Path.of(args[1]));
+        if (args.length < 6) {
+            System.err.println("usage: Compare dsv-mix.json etcd-mix.json dsv-gets.json etcd-gets.json"
+                    + " dsv-creates.json etcd-creates.json [env-ratio]");
+            System.exit(2);
+        }
+        String[] reports = new String[6];
+        for (int i = 0; i < 6; i++) {
+            reports[i] = Files.readString(Path.of(args[i]));
+        }
+        String dsvMix = reports[0], etcdMix = reports[1], dsvGets = reports[2], etcdGets = reports[3],
+                dsvCreates = reports[4], etcdCreates = reports[5];
+        table("10/10/80 mix", dsvMix, etcdMix, "create", "update", "get");
+        table("gets only", dsvGets, etcdGets, "get");
+        table("creates only", dsvCreates, etcdCreates, "create");
+        double envRatio = args.length > 6 ? Double.parseDouble(args[6]) : Double.NaN;
+        List<Targets.Row> rows = Targets.judge(figures(dsvMix, etcdMix, dsvMix, etcdMix),
+                figures(dsvGets, etcdGets, dsvCreates, etcdCreates), envRatio);
+        System.out.println();
+        System.out.printf("%-40s %22s  %s%n", "target (issue 14)", "mix / separately", "met");
+        for (Targets.Row row : rows) {
+            System.out.printf("%-40s %22s  %s%n", row.target(), row.today(), row.met() ? "pass" : "MISS");
+        }
+        long missed = rows.stream().filter(r -> !r.met()).count();
+        System.out.println(missed == 0 ? "every target met" : missed + " of " + rows.size() + " targets missed");
+    }
+
+    private static void table(String title, String dsv, String etcd, String... ops) {
+        System.out.println();
+        System.out.println(title);
         System.out.printf("%-8s %-8s %12s %12s %10s%n", "op", "metric", "DSV", "etcd", "DSV/etcd");
-        for (String op : new String[] {"create", "update", "get"}) {
+        for (String op : ops) {
             for (String metric : new String[] {"perSecond", "p50Ms", "p99Ms"}) {
                 double a = number(dsv, op, metric);
                 double b = number(etcd, op, metric);
@@ -27,17 +56,13 @@ public final class Compare {
                         b == 0 ? "-" : String.format("%.2f", a / b));
             }
         }
-        double envRatio = args.length > 2 ? Double.parseDouble(args[2]) : Double.NaN;
-        List<Targets.Row> rows = Targets.judge(new Targets.Figures(number(dsv, "get", "perSecond"), number(dsv, "get", "p50Ms"),
-                number(dsv, "create", "perSecond"), number(dsv, "create", "p50Ms"), number(etcd, "get", "perSecond"),
-                number(etcd, "get", "p50Ms"), number(etcd, "create", "perSecond"), number(etcd, "create", "p50Ms"), envRatio));
-        System.out.println();
-        System.out.printf("%-40s %10s  %s%n", "target (issue 14)", "today", "met");
-        for (Targets.Row row : rows) {
-            System.out.printf("%-40s %10s  %s%n", row.target(), row.today(), row.met() ? "pass" : "MISS");
-        }
-        long missed = rows.stream().filter(r -> !r.met()).count();
-        System.out.println(missed == 0 ? "every target met" : missed + " of " + rows.size() + " targets missed");
+    }
+
+    private static Targets.Figures figures(String dsvGets, String etcdGets, String dsvCreates, String etcdCreates) {
+        return new Targets.Figures(number(dsvGets, "get", "perSecond"), number(dsvGets, "get", "p50Ms"),
+                number(dsvCreates, "create", "perSecond"), number(dsvCreates, "create", "p50Ms"),
+                number(etcdGets, "get", "perSecond"), number(etcdGets, "get", "p50Ms"),
+                number(etcdCreates, "create", "perSecond"), number(etcdCreates, "create", "p50Ms"));
     }
 
     private static double number(String json, String op, String metric) {

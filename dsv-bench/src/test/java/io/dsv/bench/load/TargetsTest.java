@@ -7,20 +7,34 @@ import org.junit.jupiter.api.Test;
 
 class TargetsTest {
 
+    private static final Targets.Figures MET = new Targets.Figures(2_500, 9, 600, 30, 5_000, 3.5, 1_000, 4);
+
     @Test
     void todaysFiguresMissEveryTargetButNoneIsMisjudged() {
         // 2026-12-02: DSV get 92/s p50 102.76 ms, create 13/s p50 241.04; etcd get 2571/s p50 3.799, put 322/s p50 3.84
-        List<Targets.Row> rows = Targets.judge(new Targets.Figures(92, 102.76, 13, 241.04, 2571, 3.799, 322, 3.84, 28.6));
+        Targets.Figures mix = new Targets.Figures(92, 102.76, 13, 241.04, 2571, 3.799, 322, 3.84);
+        List<Targets.Row> rows = Targets.judge(mix, mix, 28.6);
         assertThat(rows).hasSize(7).noneMatch(Targets.Row::met);
-        assertThat(rows.get(0).today()).isEqualTo("27.05");
+        assertThat(rows.get(0).today()).isEqualTo("27.05 / 27.05");
+        assertThat(rows.get(6).today()).isEqualTo("28.60");
     }
 
     @Test
     void figuresWithinTheTargetsPassAndMissingOnesNeverDo() {
-        List<Targets.Row> met = Targets.judge(new Targets.Figures(2_500, 9, 600, 30, 5_000, 3.5, 1_000, 4, 1.5));
-        assertThat(met).allMatch(Targets.Row::met);
-        List<Targets.Row> missing = Targets.judge(new Targets.Figures(0, 0, 0, 0, 0, 0, 0, 0, Double.NaN));
-        assertThat(missing).hasSize(6).noneMatch(Targets.Row::met).allMatch(r -> r.today().equals("missing")
-                || r.today().equals("0.00"));
+        assertThat(Targets.judge(MET, MET, 1.5)).hasSize(7).allMatch(Targets.Row::met);
+        Targets.Figures none = new Targets.Figures(0, 0, 0, 0, 0, 0, 0, 0);
+        List<Targets.Row> missing = Targets.judge(none, none, Double.NaN);
+        assertThat(missing).hasSize(6).noneMatch(Targets.Row::met).allMatch(r -> r.today().equals("missing / missing")
+                || r.today().equals("0.00 / 0.00"));
+    }
+
+    @Test
+    void aTargetMetInTheMixButMissedWithGetsAndCreatesMeasuredSeparatelyIsAMiss() {
+        Targets.Figures slowAlone = new Targets.Figures(2_500, 20, 600, 30, 5_000, 3.5, 1_000, 4);
+        List<Targets.Row> rows = Targets.judge(MET, slowAlone, Double.NaN);
+        assertThat(rows.get(0).met()).isFalse();                  // get p50 5.71x etcd's when measured alone
+        assertThat(rows.get(0).today()).isEqualTo("2.57 / 5.71");
+        assertThat(rows.subList(1, rows.size())).allMatch(Targets.Row::met);
+        assertThat(Targets.judge(slowAlone, MET, Double.NaN).get(0).met()).isFalse();
     }
 }

@@ -85,7 +85,7 @@ public class ShardRpc extends ShardGrpc.ShardImplBase {
     @Override
     public void status(ShareStatusRequest request, StreamObserver<ShareStatus> answer) {
         reply(answer, () -> ShareStatus.newBuilder()
-                .setPresent(store.find(request.getKey().getNamespace(), request.getKey().getName(), request.getTxId()).isPresent())
+                .setPresent(store.holds(request.getKey().getNamespace(), request.getKey().getName(), request.getTxId()))
                 .setCommandLag(catchUp.lag()).build());
     }
 

@@ -71,6 +71,21 @@ public class ShareStore {
     }
 
     /**
+     * Whether the table holds the transaction's share: read from the table, never the cache, because repair
+     * asks this before it rebuilds a share (design §5.4), and a row lost behind the node's back must count
+     * as lost even while the cache still has it. A row the table lacks leaves the cache too, so the next
+     * read finds it missing as well.
+     */
+    public boolean holds(String namespace, String name, String txId) {
+        ShareRow row = row(namespace, name, txId);
+        if (row == null || row.gone()) {
+            cache.invalidate(new ShareRowCache.Key(namespace, name, txId));
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Drops the share of an aborted transaction (never a committed one), leaving a marker for a while in
      * case the share itself is still on its way.
      */

@@ -206,10 +206,14 @@ public final class PartitionLedger {
         if (decision.commit() && key.head() != tx) {
             return List.of();                                       // only the reservation holder commits
         }
-        settle(key, tx, now);
         if (decision.commit()) {
+            // Cassandra first, settled after: when a write fails (Cassandra restarting) the consumer reads
+            // this decision again, and the transaction must still be undecided here to be committed then.
+            // Settled first, the second reading found no transaction and dropped a half-written commit.
             out.addAll(commit(key, tx, decision, now));
+            settle(key, tx, now);
         } else {
+            settle(key, tx, now);
             out.add(Send.reply(TxOutcome.of(decision)));
             for (Holder holder : tx.intent.holders()) {
                 out.add(Send.toShard(holder.nodeId(), key.key(), new ShareAbort(txId, key.namespace, key.name)));

@@ -32,8 +32,15 @@ final class MemoryLedgerStore implements LedgerStore {
         }
     }
 
+    /** Writes of the latest row that fail before this one succeeds, as Cassandra does while it restarts. */
+    int failingLatestWrites;
+
     @Override
     public void saveLatest(SecretVersion row) {
+        if (failingLatestWrites > 0) {
+            failingLatestWrites--;
+            throw new IllegalStateException("Cassandra is restarting");
+        }
         latest.put(row.namespace() + "/" + row.name(), row);
     }
 

@@ -1,6 +1,7 @@
 package io.dsv.metadata.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dsv.core.protocol.Destroyed;
 import io.dsv.core.protocol.Holder;
@@ -155,6 +156,30 @@ class PartitionLedgerTest {
         assertThat(owner.outcome(recreate).version()).isEqualTo(4);
         assertThat(store.versions("ns", "doomed")).extracting(SecretVersion::state)
                 .containsExactly("active", "deleted", "destroyed", "destroyed");
+    }
+
+    @Test
+    void aCommitWhoseCassandraWriteFailedIsCommittedWholeWhenItsDecisionIsReadAgain() {
+        String v1 = committed("retried").txId();
+        TxIntent delete = intent("retried", Operation.DELETE, 0, "ik-1", null);
+        owner.intent(delete);
+        TxDecision tombstone = owner.published.get(0);
+        owner.published.clear();
+        store.failingLatestWrites = 1;
+        long offset = owner.txOffset++;
+
+        // the first reading writes the versions, then fails: the consumer reads the same record again
+        assertThatThrownBy(() -> owner.ledger.onDecision(tombstone, offset, owner.now)).isInstanceOf(IllegalStateException.class);
+        owner.route(owner.ledger.onDecision(tombstone, offset, owner.now));
+
+        assertThat(owner.outcome(delete).committed()).isTrue();
+        assertThat(owner.outcome(delete).version()).isEqualTo(2);
+        assertThat(store.idempotency("ns", "ik-1")).isPresent();
+        assertThat(store.latest.get("ns/retried").version()).isEqualTo(2);
+        assertThat(owner.sent).filteredOn(s -> s.message() instanceof ShareDestroy).hasSize(5)
+                .allSatisfy(s -> assertThat(((ShareDestroy) s.message()).txIds()).containsExactly(v1));
+        assertThat(owner.ledger.versions("ns", "retried")).extracting(SecretVersion::state)
+                .containsExactly("deleted", "destroyed");
     }
 
     @Test

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each finished span as one log line ({@code dsv.tracing.log-spans=true}): for a machine with
- * no trace collector, such as the local cluster. Names, kinds and ids only: span attributes (which
+ * no trace collector, such as the local cluster. Names, kinds, ids, start (epoch milliseconds, so a trace's spans line up) and duration only: span attributes (which
  * name secrets) are left out, and no span ever carries a value.
  */
 public class SpanLogExporter implements SpanExporter {
@@ -25,8 +25,9 @@ public class SpanLogExporter implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
         for (SpanData span : spans) {
-            log.info("span service={} name=\"{}\" kind={} trace={} span={} parent={} ms={}", service, span.getName(),
-                    span.getKind(), span.getTraceId(), span.getSpanId(), span.getParentSpanId(),
+            log.info("span service={} name=\"{}\" kind={} trace={} span={} parent={} start={} ms={}", service,
+                    span.getName(), span.getKind(), span.getTraceId(), span.getSpanId(), span.getParentSpanId(),
+                    String.format(java.util.Locale.ROOT, "%.3f", span.getStartEpochNanos() / 1e6),
                     String.format(java.util.Locale.ROOT, "%.2f", (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e6));
         }
         return CompletableResultCode.ofSuccess();

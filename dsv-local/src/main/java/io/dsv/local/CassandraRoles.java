@@ -82,6 +82,11 @@ public final class CassandraRoles implements AutoCloseable {
         return login(ADMIN, adminPassword);
     }
 
+    /** A session as the cluster's superuser in {@code keyspace} (the caller closes it): tests of one service's store. */
+    public CqlSession adminSession(String keyspace) {
+        return builder(ADMIN, adminPassword).withKeyspace(keyspace).build();
+    }
+
     /** A session as the role of {@code keyspace} (the caller closes it): what that service itself can do. */
     public CqlSession sessionAs(String keyspace) {
         return login(keyspace, read(dir.resolve(keyspace).resolve("spring.cassandra.password")));
@@ -108,9 +113,13 @@ public final class CassandraRoles implements AutoCloseable {
     }
 
     private CqlSession login(String user, String password) {
+        return builder(user, password).build();
+    }
+
+    private com.datastax.oss.driver.api.core.CqlSessionBuilder builder(String user, String password) {
         String[] hostPort = contactPoint.split(":");
         return CqlSession.builder().addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
-                .withLocalDatacenter("datacenter1").withAuthCredentials(user, password).build();
+                .withLocalDatacenter("datacenter1").withAuthCredentials(user, password);
     }
 
     private static String secret(Path file) {

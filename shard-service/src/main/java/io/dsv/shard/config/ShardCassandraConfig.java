@@ -22,13 +22,18 @@ public class ShardCassandraConfig {
     @Bean(destroyMethod = "close")
     CqlSession cassandraSession(ObjectProvider<CqlSessionBuilder> builders, ShardProperties shard) {
         String keyspace = shard.keyspace();
-        CassandraSchema.apply(() -> builders.getObject().withKeyspace((CqlIdentifier) null).build(), List.of(
+        CassandraSchema.apply(() -> builders.getObject().withKeyspace((CqlIdentifier) null).build(), schema(keyspace));
+        return CassandraSchema.connect(() -> builders.getObject().withKeyspace(keyspace).build());
+    }
+
+    /** The keyspace and its one table, as CQL. */
+    public static List<String> schema(String keyspace) {
+        return List.of(
                 "CREATE KEYSPACE IF NOT EXISTS " + keyspace
                         + " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}",
                 "CREATE TABLE IF NOT EXISTS " + keyspace + ".shares ("
                         + " namespace text, name text, tx_id text, share_index int, sealed blob, state text,"
                         + " version bigint, updated_at timestamp,"
-                        + " PRIMARY KEY ((namespace, name), tx_id))"));
-        return CassandraSchema.connect(() -> builders.getObject().withKeyspace(keyspace).build());
+                        + " PRIMARY KEY ((namespace, name), tx_id))");
     }
 }

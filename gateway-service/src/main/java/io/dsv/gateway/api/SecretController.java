@@ -64,7 +64,7 @@ public class SecretController {
         this.audit = audit;
     }
 
-    /** Every endpoint: the namespace check, then the audit record of the attempt, before anything is looked up. */
+    /** Every endpoint but a get: the namespace check, then the audit record of the attempt, before anything is looked up. */
     private SecretId authorize(SecretId id, Capability capability, String operation) {
         guard.require(id.namespace(), capability);
         audit.begin(id.namespace(), id.name(), operation);
@@ -108,8 +108,10 @@ public class SecretController {
             throw new ApiException(ErrorCode.INVALID_REQUEST, "give version or at, not both", "at");
         }
         Instant instant = at == null ? null : instant(at);
-        authorize(id, Capability.READ, "read");
-        SecretReader.Versioned read = reader.readVersion(id, version, instant);
+        guard.require(id.namespace(), Capability.READ);
+        // the audit attempt travels while the value is looked up and fetched; it is on record before the value leaves
+        SecretReader.Versioned read = audit.confirmed(audit.attempt(id.namespace(), id.name(), "read"),
+                () -> reader.readVersion(id, version, instant), r -> Arrays.fill(r.value(), (byte) 0));
         try {
             // the version read, as an entity tag: usable as If-Match on the next update or delete
             return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).eTag(Long.toString(read.version()))

@@ -7,7 +7,11 @@ import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.Topics;
 import io.dsv.gateway.security.AccessGuard;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -18,8 +22,10 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 /**
  * The audit trail on {@code dsv.audit} (metadata copies it into Cassandra). An endpoint calls
  * {@link #begin} once it knows what the request is about and before it acts: if that event cannot be
- * written, the request fails with 503 and nothing happens (fail closed). {@link AuditFilter} then
- * records the outcome. Events carry names, actors and outcomes, never values.
+ * written, the request fails with 503 and nothing happens (fail closed). A read produces the attempt
+ * ({@link #attempt}) and awaits it before its answer leaves ({@link #confirmed}), in parallel with its
+ * look-up and fetches. {@link AuditFilter} then records the outcome. Events carry names, actors and
+ * outcomes, never values.
  */
 @Component
 public class AuditTrail {
@@ -43,7 +49,16 @@ public class AuditTrail {
         this.required = required;
     }
 
+    /** The attempt, on record before the endpoint acts: what a write, a listing or an admin call needs. */
     public void begin(String namespace, String name, String operation) {
+        await(attempt(namespace, name, operation));
+    }
+
+    /**
+     * Produces the attempt at once and returns its acknowledgement, for a read to await with
+     * {@link #confirmed} while it looks up and fetches (design §5.5): the audit costs no round trip of its own.
+     */
+    public CompletableFuture<?> attempt(String namespace, String name, String operation) {
         HttpServletRequest request = request();
         String actor = guard.current().actor();
         request.setAttribute(NAMESPACE, namespace);
@@ -53,12 +68,43 @@ public class AuditTrail {
         AuditEvent attempt = new AuditEvent(requestId(request), "attempt", System.currentTimeMillis(), actor, namespace,
                 name, operation, 0L, 0, request.getRemoteAddr());
         try {
-            kafka.send(Topics.AUDIT, namespace, MessageCodec.encode(attempt)).get(3, TimeUnit.SECONDS);
+            return kafka.send(Topics.AUDIT, namespace, MessageCodec.encode(attempt));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Runs {@code read} while the attempt travels, then awaits the attempt: nothing the read found leaves
+     * unless the attempt is on record. When it cannot be written the request fails with 503 (fail closed),
+     * an answer the read produced is wiped, and an error the read ended with (a 404, say) is not told.
+     */
+    public <T> T confirmed(CompletableFuture<?> attempt, Supplier<T> read, Consumer<T> wipe) {
+        T result;
+        try {
+            result = read.get();
+        } catch (RuntimeException e) {
+            await(attempt);
+            throw e;
+        }
+        try {
+            await(attempt);
+        } catch (RuntimeException e) {
+            wipe.accept(result);
+            throw e;
+        }
+        return result;
+    }
+
+    private void await(CompletableFuture<?> attempt) {
+        try {
+            attempt.get(3, TimeUnit.SECONDS);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            log.warn("Audit event for request {} could not be written: {}", attempt.txId(), e.getClass().getSimpleName());
+            log.warn("Audit event for request {} could not be written: {}", requestId(request()),
+                    (e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e).getClass().getSimpleName());
             if (required) {
                 throw unavailable();
             }

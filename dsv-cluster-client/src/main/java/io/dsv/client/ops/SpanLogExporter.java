@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes each finished span as one log line ({@code dsv.tracing.log-spans=true}): for a machine with
- * no trace collector, such as the local cluster. Names, kinds, ids, start (epoch milliseconds, so a trace's spans line up) and duration only: span attributes (which
- * name secrets) are left out, and no span ever carries a value.
+ * no trace collector, such as the local cluster. Names, kinds, ids, start (epoch milliseconds, so that a
+ * trace's spans line up on one timeline) and duration only: span attributes (which name secrets) are
+ * left out, and no span ever carries a value.
  */
 public class SpanLogExporter implements SpanExporter {
 

@@ -238,9 +238,11 @@ public final class PartitionLedger {
                 out.addAll(evaluate(key, now));
             } else if (tx.intent.batch() == null && !tx.deciding() && now >= tx.intent.deadlineMillis()
                     && !retriesAnEarlierOne(key, tx)) {
-                // waited behind the key's other writes past its deadline
+                // waited behind the key's other writes past its deadline: a retry whose Idempotency-Key has a
+                // result already learns that result (its first attempt committed), anything else is a conflict
                 tx.decidingSince = now;
-                out.add(new Publish(List.of(abort(tx.intent, ErrorCode.CONFLICT.code(), now))));
+                out.add(new Publish(List.of(earlierResult(tx.intent, now)
+                        .orElseGet(() -> abort(tx.intent, ErrorCode.CONFLICT.code(), now)))));
             }
         }
         for (BatchCoordination batch : List.copyOf(batches.values())) {
@@ -397,19 +399,26 @@ public final class PartitionLedger {
 
     /** An abort that follows from the key itself: the Idempotency-Key's earlier result, or the precondition. */
     private Optional<TxDecision> refusal(KeyState key, TxIntent intent, long now) {
-        if (intent.idempotencyKey() != null) {
-            Optional<IdempotencyRow> earlier = idempotency(intent.namespace(), intent.idempotencyKey());
-            if (earlier.isPresent()) {
-                IdempotencyRow row = earlier.get();
-                boolean same = row.name().equals(intent.name()) && row.operation().equals(intent.operation().name())
-                        && row.sameRequest(intent.requestMac());
-                return Optional.of(same
-                        ? new TxDecision(intent.txId(), intent.namespace(), intent.name(), false, TxDecision.REPLAY,
-                                row.version(), now, null)
-                        : abort(intent, ErrorCode.IDEMPOTENCY_KEY_REUSED.code(), now));
-            }
+        Optional<TxDecision> earlier = earlierResult(intent, now);
+        return earlier.isPresent() ? earlier : Preconditions.refusal(key, intent).map(code -> abort(intent, code.code(), now));
+    }
+
+    /**
+     * The answer an Idempotency-Key already has: a replay of its recorded result for the same request, a
+     * refusal for another one; empty without a key or a result.
+     */
+    private Optional<TxDecision> earlierResult(TxIntent intent, long now) {
+        if (intent.idempotencyKey() == null) {
+            return Optional.empty();
         }
-        return Preconditions.refusal(key, intent).map(code -> abort(intent, code.code(), now));
+        return idempotency(intent.namespace(), intent.idempotencyKey()).map(row -> {
+            boolean same = row.name().equals(intent.name()) && row.operation().equals(intent.operation().name())
+                    && row.sameRequest(intent.requestMac());
+            return same
+                    ? new TxDecision(intent.txId(), intent.namespace(), intent.name(), false, TxDecision.REPLAY,
+                            row.version(), now, null)
+                    : abort(intent, ErrorCode.IDEMPOTENCY_KEY_REUSED.code(), now);
+        });
     }
 
     /** A batch member at the front of its queue tells the coordinating owner whether it can commit. */

@@ -481,6 +481,34 @@ class PartitionLedgerTest {
         assertThat(owner.outcome(retry).version()).isEqualTo(1);
     }
 
+    /**
+     * Found by the history test: a retry whose first attempt committed (the client was told
+     * commit_unconfirmed) queued behind another write that held the key past the retry's deadline. It was
+     * refused as a conflict, so the client was told its committed write failed; it must learn the result.
+     */
+    @Test
+    void aRetryWhoseFirstAttemptCommittedLearnsThatResultEvenWhenItWaitedBehindAnotherWrite() {
+        TxIntent first = intent("held", Operation.CREATE, 0, "idem-7", null);
+        owner.intent(first);
+        owner.acks(first, 4);
+        owner.deliver();
+        assertThat(owner.outcome(first).committed()).isTrue();
+        TxIntent other = new TxIntent(UUID.randomUUID().toString(), "ns", "held", Operation.UPDATE, 0, "gw-2",
+                owner.now + 20_000, null, "tester", HOLDERS, commitments("other"), null);
+        owner.intent(other);                                            // holds the key, short of acks
+        TxIntent retry = intent("held", Operation.CREATE, 0, "idem-7", null);
+        owner.intent(retry);
+        owner.now = retry.deadlineMillis() + 1;                        // the retry's deadline, not the other's
+        owner.tick();
+        owner.deliver();
+
+        assertThat(owner.outcome(retry)).satisfies(o -> {
+            assertThat(o.replay()).as(o.toString()).isTrue();
+            assertThat(o.version()).isEqualTo(1);
+        });
+        assertThat(owner.ledger.versions("ns", "held")).hasSize(1);
+    }
+
     // --- helpers ---
 
     private TxIntent committed(String name) {

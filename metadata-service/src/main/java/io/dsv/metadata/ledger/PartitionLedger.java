@@ -399,8 +399,8 @@ public final class PartitionLedger {
 
     /** An abort that follows from the key itself: the Idempotency-Key's earlier result, or the precondition. */
     private Optional<TxDecision> refusal(KeyState key, TxIntent intent, long now) {
-        Optional<TxDecision> earlier = earlierResult(intent, now);
-        return earlier.isPresent() ? earlier : Preconditions.refusal(key, intent).map(code -> abort(intent, code.code(), now));
+        return earlierResult(intent, now)
+                .or(() -> Preconditions.refusal(key, intent).map(code -> abort(intent, code.code(), now)));
     }
 
     /**

@@ -488,11 +488,7 @@ class PartitionLedgerTest {
      */
     @Test
     void aRetryWhoseFirstAttemptCommittedLearnsThatResultEvenWhenItWaitedBehindAnotherWrite() {
-        TxIntent first = intent("held", Operation.CREATE, 0, "idem-7", null);
-        owner.intent(first);
-        owner.acks(first, 4);
-        owner.deliver();
-        assertThat(owner.outcome(first).committed()).isTrue();
+        committed("held", "idem-7");
         TxIntent other = new TxIntent(UUID.randomUUID().toString(), "ns", "held", Operation.UPDATE, 0, "gw-2",
                 owner.now + 20_000, null, "tester", HOLDERS, commitments("other"), null);
         owner.intent(other);                                            // holds the key, short of acks
@@ -512,7 +508,11 @@ class PartitionLedgerTest {
     // --- helpers ---
 
     private TxIntent committed(String name) {
-        TxIntent create = intent(name, Operation.CREATE, 0);
+        return committed(name, null);
+    }
+
+    private TxIntent committed(String name, String idempotencyKey) {
+        TxIntent create = intent(name, Operation.CREATE, 0, idempotencyKey, null);
         owner.intent(create);
         owner.acks(create, 5);
         owner.deliver();

@@ -37,6 +37,12 @@ final class Http {
 
     /** Any method, with headers given as name, value, name, value... */
     static HttpResponse<String> send(String method, String url, String contentType, String body, String... headers) {
+        return sendWithin(Duration.ofSeconds(30), method, url, contentType, body, headers);
+    }
+
+    /** As {@link #send(String, String, String, String, String...)}, waiting up to {@code timeout} for the answer. */
+    static HttpResponse<String> sendWithin(Duration timeout, String method, String url, String contentType, String body,
+                                           String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -45,7 +51,7 @@ final class Http {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request);
+        return send(request, timeout);
     }
 
     static HttpResponse<String> get(String url) {
@@ -57,11 +63,15 @@ final class Http {
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, Duration.ofSeconds(30));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) {
         if (token != null && request.build().headers().firstValue("Authorization").isEmpty()) {
             request.header("Authorization", "Bearer " + token);
         }
         try {
-            return CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -166,7 +166,7 @@ public class WriteSaga {
     }
 
     private List<Tx> newTxs(List<Planned> planned, String actor, String idempotencyKey, byte[] mac) {
-        long deadline = System.currentTimeMillis() + properties.writeTimeout().toMillis();
+        long deadline = properties.deadlineMillis(System.currentTimeMillis(), planned.size());
         List<String> txIds = planned.stream().map(p -> UUID.randomUUID().toString()).toList();
         TxIntent.Batch batch = planned.size() < 2 ? null : new TxIntent.Batch(UUID.randomUUID().toString(),
                 java.util.stream.IntStream.range(0, planned.size()).mapToObj(i -> new TxIntent.Member(

@@ -36,7 +36,7 @@ class EnvBatchServiceTest {
     private final RateLimiterRegistry limiters = RateLimiterRegistry.of(Map.of("per-token", RateLimiterConfig.custom()
             .limitForPeriod(10).limitRefreshPeriod(Duration.ofMinutes(10)).timeoutDuration(Duration.ZERO).build()));
     private final EnvBatchService service = new EnvBatchService(writes, reader, new ReferenceCharge(limiters, new AccessGuard()),
-            new GatewayProperties("gw-test", Duration.ofSeconds(1), Duration.ofSeconds(1), 65_536, 20, 4), MAC);
+            new GatewayProperties("gw-test", Duration.ofSeconds(1), Duration.ofSeconds(1), 65_536, 20, 4, null), MAC);
 
     @BeforeEach
     void signIn() {

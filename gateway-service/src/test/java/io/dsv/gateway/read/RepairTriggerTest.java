@@ -44,7 +44,7 @@ class RepairTriggerTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final RepairTrigger trigger = new RepairTrigger(kafka,
             new ClusterProperties(5, 3, 4, Duration.ofMillis(50), Duration.ofSeconds(1), List.of(), List.of()),
-            new GatewayProperties("gw-1", Duration.ofSeconds(1), Duration.ofSeconds(1), 65_536, 0, 0), audit, meters);
+            new GatewayProperties("gw-1", Duration.ofSeconds(1), Duration.ofSeconds(1), 65_536, 0, 0, null), audit, meters);
 
     @Test
     void aBadShareOnAHistoricalReadIsNamedAndSentForRepairAlone() {

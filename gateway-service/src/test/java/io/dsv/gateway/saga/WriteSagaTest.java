@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.dsv.client.ApiException;
@@ -21,6 +24,7 @@ import io.dsv.core.protocol.Message;
 import io.dsv.core.protocol.MessageCodec;
 import io.dsv.core.protocol.Operation;
 import io.dsv.core.protocol.SharePut;
+import io.dsv.core.protocol.Topics;
 import io.dsv.core.protocol.TxDecision;
 import io.dsv.core.protocol.TxIntent;
 import io.dsv.core.protocol.TxOutcome;
@@ -43,6 +47,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 
@@ -59,6 +64,7 @@ class WriteSagaTest {
     private RuntimeException intentFailure;
     /** Every stand-in node's key pair (one for all): the test opens what was sealed to them. */
     private final KeyPair nodeKey = X25519Keys.generate();
+    private final TransactionalPublisher transactions = mock(TransactionalPublisher.class);
 
     @Test
     void theIntentAndEverySealedShareGoOutAndTheAppliedOutcomeIsTheAnswer() {
@@ -76,6 +82,26 @@ class WriteSagaTest {
             assertThat(intent.deadlineMillis()).isBetween(before + 300, after + 300);   // now + write-timeout
         });
         assertThat(sent).filteredOn(m -> m instanceof SharePut).hasSize(5);
+    }
+
+    /**
+     * A batch is decided as one transaction, and its keys take time in proportion to their number: its
+     * deadline is the write timeout plus the per-key time (here 1 s) for each key past the first, so a
+     * long .env file is not aborted for its length (a file of 800 lines never met a flat 5 s).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aBatchsDeadlineGrowsWithItsKeys() {
+        doAnswer(call -> pending.outcome.complete(new TxOutcome("tx", true, null, 1, null))).when(transactions)
+                .publishAll(eq(Topics.TX), any());
+        WriteSaga saga = saga();
+        long before = System.currentTimeMillis();
+        assertThat(saga.putAll(List.of(write("a"), write("b"), write("c")), "actor", null, null)).hasSize(3);
+        long after = System.currentTimeMillis();
+        ArgumentCaptor<List<TransactionalPublisher.Keyed>> intents = ArgumentCaptor.forClass(List.class);
+        verify(transactions).publishAll(eq(Topics.TX), intents.capture());
+        assertThat(intents.getValue()).hasSize(3).allSatisfy(keyed -> assertThat(((TxIntent) keyed.message())
+                .deadlineMillis()).isBetween(before + 2_300, after + 2_300));             // now + 300 + 2 x 1 s
     }
 
     /**
@@ -185,9 +211,9 @@ class WriteSagaTest {
         ShardDirectory shards = mock(ShardDirectory.class);
         when(shards.holdersFor(any())).thenReturn(holders);
         when(shards.publicKey(anyString())).thenReturn(nodeKey.getPublic());
-        GatewayProperties properties = new GatewayProperties("gw-test", Duration.ofMillis(300), Duration.ofMillis(200), 65_536, 0, 0);
+        GatewayProperties properties = new GatewayProperties("gw-test", Duration.ofMillis(300), Duration.ofMillis(200), 65_536, 0, 0, Duration.ofSeconds(1));
         ClusterProperties cluster = new ClusterProperties(5, 3, 4, Duration.ofMillis(50), Duration.ofSeconds(1), List.of(), List.of());
-        return new WriteSaga(properties, cluster, kafka, mock(TransactionalPublisher.class), replies, shards,
+        return new WriteSaga(properties, cluster, kafka, transactions, replies, shards,
                 new SagaOutcomes(new SimpleMeterRegistry()), new RequestMac(new byte[32]));
     }
 }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Prints DSV's figures beside etcd's from LoadTool JSON reports, with the DSV/etcd ratios, for the
  * 10/10/80 mix and for gets and creates measured separately, then issue 14's targets with a pass or a
  * miss each ({@code Compare dsv-mix.json etcd-mix.json dsv-gets.json etcd-gets.json dsv-creates.json
- * etcd-creates.json [env-ratio]}).
+ * etcd-creates.json [env-ratio] [--stored N few.json many.json]}: the last, DSV's mix over 1,000 and over N
+ * stored secrets).
  */
 public final class Compare {
 
@@ -20,7 +21,7 @@ public final class Compare {
     public static void main(String[] args) throws Exception {
         if (args.length < 6) {
             System.err.println("usage: Compare dsv-mix.json etcd-mix.json dsv-gets.json etcd-gets.json"
-                    + " dsv-creates.json etcd-creates.json [env-ratio]");
+                    + " dsv-creates.json etcd-creates.json [env-ratio] [--stored N few.json many.json]");
             System.exit(2);
         }
         String[] reports = new String[6];
@@ -32,9 +33,26 @@ public final class Compare {
         table("10/10/80 mix", dsvMix, etcdMix, "create", "update", "get");
         table("gets only", dsvGets, etcdGets, "get");
         table("creates only", dsvCreates, etcdCreates, "create");
-        double envRatio = args.length > 6 ? Double.parseDouble(args[6]) : Double.NaN;
-        List<Targets.Row> rows = Targets.judge(figures(dsvMix, etcdMix, dsvMix, etcdMix),
-                figures(dsvGets, etcdGets, dsvCreates, etcdCreates), envRatio);
+        double envRatio = Double.NaN;
+        Targets.Row stored = null;
+        for (int i = 6; i < args.length; i++) {
+            if (args[i].equals("--stored") && i + 3 < args.length) {
+                String few = Files.readString(Path.of(args[i + 2]));
+                String many = Files.readString(Path.of(args[i + 3]));
+                columns("DSV's mix over " + args[i + 1] + " stored secrets and over 1,000", many, few, "many", "1,000",
+                        new String[] {"create", "get"});
+                stored = Targets.stored(figures(few, few, few, few), figures(many, many, many, many),
+                        Long.parseLong(args[i + 1]));
+                i += 3;
+            } else {
+                envRatio = Double.parseDouble(args[i]);
+            }
+        }
+        List<Targets.Row> rows = new java.util.ArrayList<>(Targets.judge(figures(dsvMix, etcdMix, dsvMix, etcdMix),
+                figures(dsvGets, etcdGets, dsvCreates, etcdCreates), envRatio));
+        if (stored != null) {
+            rows.add(stored);
+        }
         System.out.println();
         System.out.printf("%-40s %22s  %s%n", "target (issue 14)", "mix / separately", "met");
         for (Targets.Row row : rows) {
@@ -45,9 +63,13 @@ public final class Compare {
     }
 
     private static void table(String title, String dsv, String etcd, String... ops) {
+        columns(title, dsv, etcd, "DSV", "etcd", ops);
+    }
+
+    private static void columns(String title, String dsv, String etcd, String left, String right, String[] ops) {
         System.out.println();
         System.out.println(title);
-        System.out.printf("%-8s %-8s %12s %12s %10s%n", "op", "metric", "DSV", "etcd", "DSV/etcd");
+        System.out.printf("%-8s %-8s %12s %12s %10s%n", "op", "metric", left, right, left + "/" + right);
         for (String op : ops) {
             for (String metric : new String[] {"perSecond", "p50Ms", "p99Ms"}) {
                 double a = number(dsv, op, metric);

@@ -1,9 +1,5 @@
 package io.dsv.bench.load;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -66,20 +62,15 @@ public final class EnvTiming implements Callable<Integer> {
             int status = dsv.create("one-" + run + "-" + round, value);
             long single = System.nanoTime() - start;
             require(status, 201, "single create");
-            StringBuilder file = new StringBuilder();
+            List<String> keys = new ArrayList<>(lines);
             for (int line = 0; line < lines; line++) {
-                file.append("KEY_").append(run).append('_').append(round + 2).append('_').append(line)
-                        .append("=enc(").append(value).append(")\n");
+                keys.add("KEY_" + run + "_" + (round + 2) + "_" + line);
             }
             Thread.sleep(pauseMillis);
             start = System.nanoTime();
-            HttpResponse<Void> response = Target.CLIENT.send(HttpRequest.newBuilder(
-                            URI.create(url + "/api/v1/secrets/env?user=" + namespace))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
-                    .timeout(Duration.ofSeconds(60))
-                    .POST(HttpRequest.BodyPublishers.ofString(file.toString())).build(), HttpResponse.BodyHandlers.discarding());
+            int fileStatus = dsv.createAll(keys, value);
             long env = System.nanoTime() - start;
-            require(response.statusCode(), 200, ".env file");
+            require(fileStatus, 200, ".env file");
             if (round >= 0) {
                 singles.add(single);
                 files.add(env);

@@ -62,6 +62,17 @@ public final class LoadTool implements Callable<Integer> {
     @Option(names = "--namespace", description = "DSV namespace (default: ${DEFAULT-VALUE})")
     String namespace = "bench";
 
+    @Option(names = "--stored", description = "instead of --keys: store this many secrets first, in all-or-nothing"
+            + " batches of --stored-batch (a .env file each for DSV), and get and update among all of them")
+    int stored;
+
+    @Option(names = "--stored-batch", description = "secrets per batch for --stored (default: ${DEFAULT-VALUE})")
+    int storedBatch = 100;
+
+    @Option(names = "--stored-run", description = "with --stored: use the secrets an earlier run stored (the run id it"
+            + " printed) instead of storing them again")
+    String storedRun;
+
     @Option(names = "--json", description = "also write the results here")
     Path json;
 
@@ -71,6 +82,12 @@ public final class LoadTool implements Callable<Integer> {
 
     /** Creates the keys that get and update use, with as many clients as the run has. */
     private List<String> prefill(Target store, String run, String value) throws Exception {
+        if (stored > 0 && storedRun != null) {
+            return java.util.stream.IntStream.range(0, stored).mapToObj(i -> "S_" + storedRun + "_" + i).toList();
+        }
+        if (stored > 0) {
+            return fill(store, run, value);
+        }
         List<String> existing = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(clients, 256)));
         try {
@@ -90,6 +107,44 @@ public final class LoadTool implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
+        return new ArrayList<>(existing);
+    }
+
+    /**
+     * Stores {@code stored} secrets in batches, a few at a time (more would only queue behind each other and
+     * run into the write deadline), and reports how long that took. A batch that fails is left out.
+     */
+    private List<String> fill(Target store, String run, String value) throws Exception {
+        List<String> existing = java.util.Collections.synchronizedList(new ArrayList<>(stored));
+        Map<Integer, AtomicLong> failed = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(clients, 2)));
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> batches = new ArrayList<>();
+            for (int from = 0; from < stored; from += storedBatch) {
+                List<String> keys = new ArrayList<>(storedBatch);
+                for (int i = from; i < Math.min(stored, from + storedBatch); i++) {
+                    keys.add("S_" + run + "_" + i);
+                }
+                batches.add(pool.submit(() -> {
+                    int status = store.createAll(keys, value);
+                    if (status / 100 == 2) {
+                        existing.addAll(keys);
+                    } else {
+                        failed.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : batches) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double secondsTaken = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "stored %d of %d secrets (run %s) in %.1f s (%.0f/s), failed batches by status:"
+                + " %s%n", existing.size(), stored, run, secondsTaken, existing.size() / secondsTaken, failed);
         return new ArrayList<>(existing);
     }
 
@@ -165,6 +220,7 @@ public final class LoadTool implements Callable<Integer> {
         }
         pool.shutdown();
         Map<String, Object> report = report(histograms, errors, duration);
+        report.put("keys", existing.size());
         System.out.print(table(report));
         if (json != null) {
             Files.writeString(json, Json.write(report));
@@ -201,8 +257,9 @@ public final class LoadTool implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     static String table(Map<String, Object> report) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%s, %s clients, %s s, %s B values, mix %s%n", report.get("target"), report.get("clients"),
-                report.get("durationSeconds"), report.get("valueBytes"), report.get("mix")));
+        out.append(String.format("%s, %s clients, %s s, %s B values, mix %s, over %s keys%n", report.get("target"),
+                report.get("clients"), report.get("durationSeconds"), report.get("valueBytes"), report.get("mix"),
+                report.get("keys")));
         out.append(String.format("%-8s %9s %9s %9s %9s %9s %9s%n", "op", "count", "per s", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms"));
         ((Map<String, Object>) report.get("operations")).forEach((op, r) -> {
             Map<String, Object> row = (Map<String, Object>) r;

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 
 /** One store the load tool drives: create, update and get of a key, each answering an HTTP status. */
 interface Target {
@@ -17,6 +18,17 @@ interface Target {
     int update(String key, String value) throws IOException, InterruptedException;
 
     int get(String key) throws IOException, InterruptedException;
+
+    /** Creates every key with the value, all or nothing where the store can (one request), else one by one. */
+    default int createAll(List<String> keys, String value) throws IOException, InterruptedException {
+        for (String key : keys) {
+            int status = create(key, value);
+            if (status / 100 != 2) {
+                return status;
+            }
+        }
+        return 200;
+    }
 
     HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -41,6 +53,17 @@ interface Target {
 
             public int get(String key) throws IOException, InterruptedException {
                 return send(HttpRequest.newBuilder(URI.create(secrets + "/" + key + "?user=" + namespace)).GET());
+            }
+
+            /** One .env file of {@code KEY=enc(value)} lines: one transaction. */
+            @Override
+            public int createAll(List<String> keys, String value) throws IOException, InterruptedException {
+                StringBuilder file = new StringBuilder();
+                keys.forEach(key -> file.append(key).append("=enc(").append(value).append(")\n"));
+                return CLIENT.send(HttpRequest.newBuilder(URI.create(secrets + "/env?user=" + namespace))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(file.toString()))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             }
 
             private int send(HttpRequest.Builder request) throws IOException, InterruptedException {

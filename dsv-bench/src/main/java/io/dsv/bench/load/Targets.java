@@ -2,6 +2,7 @@ package io.dsv.bench.load;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Issue 14's targets, judged from one run's figures: ratios to etcd (each system measured alone) and
@@ -43,6 +44,31 @@ final class Targets {
             rows.add(new Row(".env of 100 enc() <= 2x one create", format(envRatio), atMost(envRatio, 2)));
         }
         return rows;
+    }
+
+    /**
+     * The issue's scale target: the mix over many stored secrets against the same mix over 1,000, gets and
+     * creates each at most 10 % slower in throughput and at p50. Only DSV's figures of each are used.
+     */
+    static Row stored(Figures few, Figures many, long manyStored) {
+        double gets = change(many.dsvGetPerSecond(), few.dsvGetPerSecond());
+        double getP50 = change(many.dsvGetP50(), few.dsvGetP50());
+        double creates = change(many.dsvCreatePerSecond(), few.dsvCreatePerSecond());
+        double createP50 = change(many.dsvCreateP50(), few.dsvCreateP50());
+        boolean met = atLeast(1 + gets, 0.9) && atLeast(1 + creates, 0.9) && atMost(1 + getP50, 1.1)
+                && atMost(1 + createP50, 1.1);
+        return new Row(String.format(Locale.ROOT, "%,d stored within 10%% of 1,000", manyStored), String.format(Locale.ROOT,
+                "gets %s (p50 %s), creates %s (p50 %s)", percent(gets), percent(getP50), percent(creates),
+                percent(createP50)), met);
+    }
+
+    /** (a - b) / b, NaN when either is missing. */
+    private static double change(double a, double b) {
+        return a <= 0 || b <= 0 ? Double.NaN : (a - b) / b;
+    }
+
+    private static String percent(double change) {
+        return Double.isNaN(change) ? "missing" : String.format(Locale.ROOT, "%+.0f%%", change * 100);
     }
 
     private static double ratio(double a, double b) {

@@ -19,6 +19,10 @@ final class KeyState {
     private volatile List<SecretVersion> versions;
     /** Undecided transactions on this key in log order; touched by the consumer thread only. */
     final Deque<PendingTx> queue = new ArrayDeque<>();
+    /** When a look-up or the log last asked for this key: the least recently used idle keys are dropped first. */
+    volatile long lastUsed;
+    /** Dropped from memory (under this object's lock): a writer holding it must take the key's state anew. */
+    boolean dropped;
 
     KeyState(String namespace, String name, List<SecretVersion> versions) {
         this.namespace = namespace;

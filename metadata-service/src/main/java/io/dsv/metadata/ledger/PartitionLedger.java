@@ -19,7 +19,9 @@ import io.dsv.metadata.store.IdempotencyRow;
 import io.dsv.metadata.store.SecretVersion;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,11 +64,14 @@ public final class PartitionLedger {
     static final long REPORT_AGAIN_AFTER_MILLIS = 2_000;
     /** Acks, reports and destroy confirmations for transactions never seen are kept this long. */
     static final long FORGET_AFTER_MILLIS = 120_000;
+    /** Per partition: 12,500 x 8 partitions = 100,000 keys an instance owning every partition keeps (~130 MB). */
+    static final int DEFAULT_KEYS_KEPT = 12_500;
 
     private final int partition;
     private final LedgerStore store;
     private final int w;
     private final int destroysNeeded;
+    private final int keysKept;
     private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
     private final Map<String, PendingTx> undecided = new LinkedHashMap<>();
     /** Transactions (and "batch:" ids) decided in this owner's time, so a re-read intent is not queued again. */
@@ -83,10 +88,19 @@ public final class PartitionLedger {
      * @param destroysNeeded holders of each version that must confirm a delete's destroy: n - k + 1
      */
     public PartitionLedger(int partition, LedgerStore store, int w, int destroysNeeded) {
+        this(partition, store, w, destroysNeeded, DEFAULT_KEYS_KEPT);
+    }
+
+    /** @param keysKept key states kept in memory past which idle ones are dropped (read again from the store when asked) */
+    public PartitionLedger(int partition, LedgerStore store, int w, int destroysNeeded, int keysKept) {
+        if (keysKept < 1) {
+            throw new IllegalArgumentException("keys kept in memory must be positive");
+        }
         this.partition = partition;
         this.store = store;
         this.w = w;
         this.destroysNeeded = destroysNeeded;
+        this.keysKept = keysKept;
     }
 
     public int partition() {
@@ -252,7 +266,38 @@ public final class PartitionLedger {
             out.addAll(evaluateBatch(batch, now));
         }
         forget(now);
+        dropIdleKeys();
         return out;
+    }
+
+    /**
+     * Past {@code keysKept} key states in memory, drops the least recently used idle ones (no transaction
+     * on them) down to nine tenths of it: every key's committed state is in the store before it is in
+     * memory, so a dropped key is read again when next asked for. Runs on the consumer thread, the only
+     * one that changes a key's transactions; a holder move on another thread locks the key and sees it
+     * dropped.
+     */
+    private void dropIdleKeys() {
+        if (keys.size() <= keysKept) {
+            return;
+        }
+        Set<String> busy = new HashSet<>();
+        undecided.values().forEach(tx -> busy.add(tx.intent.namespace() + "/" + tx.intent.name()));
+        List<KeyState> idle = keys.values().stream().filter(k -> k.queue.isEmpty() && !busy.contains(k.key()))
+                .sorted(Comparator.comparingLong(k -> k.lastUsed)).toList();
+        int excess = keys.size() - keysKept * 9 / 10;
+        for (KeyState key : idle.subList(0, Math.min(excess, idle.size()))) {
+            synchronized (key) {
+                if (keys.remove(key.key(), key)) {
+                    key.dropped = true;
+                }
+            }
+        }
+    }
+
+    /** Key states in memory now (for tests). */
+    int keysInMemory() {
+        return keys.size();
     }
 
     /**
@@ -342,6 +387,9 @@ public final class PartitionLedger {
                                Map<Integer, byte[]> commitments) {
         KeyState key = key(namespace, name);
         synchronized (key) {
+            if (key.dropped) {
+                return moveHolders(namespace, name, version, holders, commitments);     // dropped meanwhile: anew
+            }
             Optional<SecretVersion> found = key.version(version);
             if (found.isEmpty() || !found.get().readable()) {
                 return false;
@@ -577,8 +625,10 @@ public final class PartitionLedger {
     // --- helpers ---
 
     private KeyState key(String namespace, String name) {
-        return keys.computeIfAbsent(namespace + "/" + name,
+        KeyState key = keys.computeIfAbsent(namespace + "/" + name,
                 k -> new KeyState(namespace, name, store.versions(namespace, name)));
+        key.lastUsed = System.nanoTime();
+        return key;
     }
 
     private Optional<IdempotencyRow> idempotency(String namespace, String idempotencyKey) {

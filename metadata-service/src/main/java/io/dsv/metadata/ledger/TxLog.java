@@ -2,6 +2,7 @@ package io.dsv.metadata.ledger;
 
 import io.dsv.client.ClusterProperties;
 import io.dsv.client.kafka.TransactionalPublisher;
+import io.dsv.core.protocol.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
@@ -32,14 +33,16 @@ public class TxLog implements SmartLifecycle {
                  KafkaTemplate<String, byte[]> kafka, Ledgers ledgers, LedgerStore store, ClusterProperties cluster,
                  ObjectProvider<ObservationRegistry> observations, MeterRegistry meters,
                  @Value("${dsv.metadata.instance-id}") String instanceId,
-                 @Value("${dsv.metadata.tx-consumers:2}") int count) {
+                 @Value("${dsv.metadata.tx-consumers:2}") int count,
+                 @Value("${dsv.metadata.keys-in-memory:100000}") int keysInMemory) {
         ObservationRegistry registry = observations.getIfUnique(() -> ObservationRegistry.NOOP);
         this.transactions = new TransactionalPublisher(producers, "dsv.decisions." + instanceId + "-", registry);
         EffectSender sender = new EffectSender(kafka, transactions, meters);
         int destroysNeeded = cluster.n() - cluster.k() + 1;
         for (int i = 0; i < count; i++) {
             consumers.add(new TxLogConsumer(instanceId + "-tx-" + i, consumerFactory, ledgers,
-                    partition -> new PartitionLedger(partition, store, cluster.w(), destroysNeeded), sender, registry));
+                    partition -> new PartitionLedger(partition, store, cluster.w(), destroysNeeded,
+                            Math.max(1, keysInMemory / Topics.TX_PARTITIONS)), sender, registry));
         }
     }
 

@@ -507,6 +507,74 @@ class PartitionLedgerTest {
 
     // --- helpers ---
 
+    /**
+     * The owner keeps at most keysKept key states in memory: past it, the next tick drops the least recently
+     * used idle ones (to nine tenths), and a dropped key is read again from the store when asked, with all
+     * it had: look-ups see its versions and a write's precondition its latest.
+     */
+    @Test
+    void pastItsLimitIdleKeysAreDroppedAndReadAgainFromTheStoreWhenAsked() {
+        Owner small = new Owner(store, true, 10);
+        for (int i = 0; i < 20; i++) {
+            TxIntent create = intent("k-" + i, Operation.CREATE, 0);
+            small.intent(create);
+            small.acks(create, 5);
+            small.deliver();
+            assertThat(small.outcome(create).committed()).isTrue();
+        }
+
+        small.tick();
+
+        assertThat(small.ledger.keysInMemory()).isEqualTo(9);
+        assertThat(small.ledger.versions("ns", "k-0")).singleElement()
+                .satisfies(v -> assertThat(v.version()).isEqualTo(1));        // read again from the store
+        TxIntent update = intent("k-1", Operation.UPDATE, 1);                  // If-Match: 1, the stored latest
+        small.intent(update);
+        small.acks(update, 5);
+        small.deliver();
+        assertThat(small.outcome(update).version()).isEqualTo(2);
+    }
+
+    /** A key with a transaction in flight is never dropped, however far past the limit the owner is. */
+    @Test
+    void aKeyWithAWriteInFlightIsNeverDropped() {
+        Owner small = new Owner(store, true, 1);
+        TxIntent create = intent("in-flight", Operation.CREATE, 0);
+        small.intent(create);
+        small.acks(create, 2);                                                 // short of W = 4
+        for (int i = 0; i < 5; i++) {
+            assertThat(small.ledger.versions("ns", "absent-" + i)).isEmpty();  // look-ups of names never written
+        }
+
+        small.tick();
+
+        assertThat(small.ledger.keysInMemory()).isEqualTo(1);
+        small.acks(create, 5);
+        small.deliver();
+        assertThat(small.outcome(create).committed()).isTrue();
+    }
+
+    /** Repair moving a version's holders on a key dropped from memory writes the store and is seen by look-ups. */
+    @Test
+    void aHolderMoveOnADroppedKeyIsSeenWhenTheKeyIsReadAgain() {
+        Owner small = new Owner(store, true, 1);
+        for (String name : List.of("moved", "other")) {
+            TxIntent create = intent(name, Operation.CREATE, 0);
+            small.intent(create);
+            small.acks(create, 5);
+            small.deliver();
+        }
+        small.tick();
+        assertThat(small.ledger.keysInMemory()).isZero();
+
+        List<Holder> holders = List.of(new Holder("shard-6", 1), HOLDERS.get(1), HOLDERS.get(2), HOLDERS.get(3),
+                HOLDERS.get(4));
+        assertThat(small.ledger.moveHolders("ns", "moved", 1, holders, Map.of(1, new byte[32]))).isTrue();
+
+        assertThat(small.ledger.versions("ns", "moved").get(0).holders()).containsEntry("shard-6", 1)
+                .doesNotContainKey("shard-1");
+    }
+
     private TxIntent committed(String name) {
         return committed(name, null);
     }
@@ -582,7 +650,11 @@ class PartitionLedgerTest {
         }
 
         Owner(MemoryLedgerStore store, boolean ready) {
-            this.ledger = new PartitionLedger(0, store, 4, 3);
+            this(store, ready, PartitionLedger.DEFAULT_KEYS_KEPT);
+        }
+
+        Owner(MemoryLedgerStore store, boolean ready, int keysKept) {
+            this.ledger = new PartitionLedger(0, store, 4, 3, keysKept);
             if (ready) {
                 route(ledger.resume(now));
             }

@@ -9,9 +9,9 @@
 # Before DSV stops: the same load over 10x the stored secrets (--keys 2000; cost must not grow with
 # them), and a .env file of 100 enc() lines against one single create (EnvTiming).
 # Then DSV again with --processes (every service a JVM of its own, as the launcher makes them), same load.
-# DSV_BENCH_QUICK=1 skips those three. DSV_BENCH_STORED=100000 adds, before DSV stops, the mix over 1,000
-# secrets it stores and then over that many (stored first in .env files of 100; about 15 min per 100,000
-# here), and the issue's target that the figures with them stay within 10 % of those with 1,000.
+# DSV_BENCH_QUICK=1 skips those three. DSV_BENCH_STORED=100000 adds, before DSV stops, the mix and gets alone
+# over 1,000 secrets it stores and then over that many (stored first in .env files of 100; about 15 min per
+# 100,000 here), and the issue's target that the figures with them stay within 10 % of those with 1,000.
 # Everything listens on 127.0.0.1 only. Results also land in bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -85,13 +85,21 @@ fi
 
 STORED_ARGS=()
 if [[ -n "${DSV_BENCH_STORED:-}" ]]; then
-  echo "[compare] DSV over 1,000 stored secrets, then over $DSV_BENCH_STORED (stored first; gets and updates among all)"
-  "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv-stored-1000.json" \
-    --clients 16 --seconds 20 --mix 10,10,80 --size 64 --stored 1000 --namespace stored | tee "$OUT/dsv-stored-1000.txt"
-  "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv-stored-many.json" \
-    --clients 16 --seconds 20 --mix 10,10,80 --size 64 --stored $((DSV_BENCH_STORED - 1000)) --namespace stored \
-    | tee "$OUT/dsv-stored-many.txt"
-  STORED_ARGS=(--stored "$DSV_BENCH_STORED" "$OUT/dsv-stored-1000.json" "$OUT/dsv-stored-many.json")
+  echo "[compare] DSV over 1,000 stored secrets, then over $DSV_BENCH_STORED (stored first; the mix, then gets alone)"
+  stored() { # name, how many, then --stored-run RUN for the gets alone
+    local name=$1 count=$2; shift 2
+    "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv-stored-$name-mix.json" \
+      --clients 16 --seconds 20 --mix 10,10,80 --size 64 --stored "$count" --namespace stored | tee "$OUT/dsv-stored-$name-mix.txt"
+    local run
+    run=$(grep -o '(run [a-z0-9]*)' "$OUT/dsv-stored-$name-mix.txt" | head -1 | tr -d '()' | cut -d' ' -f2)
+    "${LOAD[@]}" --target dsv --url http://127.0.0.1:8080 --token "$TOKEN" --json "$OUT/dsv-stored-$name-gets.json" \
+      --clients 16 --seconds 20 --mix 0,0,100 --size 64 --stored "$count" --stored-run "$run" --namespace stored \
+      | tee "$OUT/dsv-stored-$name-gets.txt"
+  }
+  stored 1000 1000
+  stored many $((DSV_BENCH_STORED - 1000))
+  STORED_ARGS=(--stored "$DSV_BENCH_STORED" "$OUT/dsv-stored-1000-mix.json" "$OUT/dsv-stored-many-mix.json"
+    "$OUT/dsv-stored-1000-gets.json" "$OUT/dsv-stored-many-gets.json")
 fi
 
 echo "[compare] stopping DSV"

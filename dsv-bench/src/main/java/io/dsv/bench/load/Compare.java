@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * Prints DSV's figures beside etcd's from LoadTool JSON reports, with the DSV/etcd ratios, for the
  * 10/10/80 mix and for gets and creates measured separately, then issue 14's targets with a pass or a
  * miss each ({@code Compare dsv-mix.json etcd-mix.json dsv-gets.json etcd-gets.json dsv-creates.json
- * etcd-creates.json [env-ratio] [--stored N few.json many.json]}: the last, DSV's mix over 1,000 and over N
- * stored secrets).
+ * etcd-creates.json [env-ratio] [--stored N few-mix.json many-mix.json few-gets.json many-gets.json]}: the
+ * last, DSV's mix and gets alone over 1,000 and over N stored secrets).
  */
 public final class Compare {
 
@@ -21,7 +21,7 @@ public final class Compare {
     public static void main(String[] args) throws Exception {
         if (args.length < 6) {
             System.err.println("usage: Compare dsv-mix.json etcd-mix.json dsv-gets.json etcd-gets.json"
-                    + " dsv-creates.json etcd-creates.json [env-ratio] [--stored N few.json many.json]");
+                    + " dsv-creates.json etcd-creates.json [env-ratio] [--stored N few-mix.json many-mix.json few-gets.json many-gets.json]");
             System.exit(2);
         }
         String[] reports = new String[6];
@@ -36,14 +36,18 @@ public final class Compare {
         double envRatio = Double.NaN;
         Targets.Row stored = null;
         for (int i = 6; i < args.length; i++) {
-            if (args[i].equals("--stored") && i + 3 < args.length) {
-                String few = Files.readString(Path.of(args[i + 2]));
-                String many = Files.readString(Path.of(args[i + 3]));
-                columns("DSV's mix over " + args[i + 1] + " stored secrets and over 1,000", many, few, "many", "1,000",
-                        new String[] {"create", "get"});
-                stored = Targets.stored(figures(few, few, few, few), figures(many, many, many, many),
+            if (args[i].equals("--stored") && i + 5 < args.length) {
+                String[] json = new String[4];
+                for (int j = 0; j < 4; j++) {
+                    json[j] = Files.readString(Path.of(args[i + 2 + j]));
+                }
+                columns("DSV over " + args[i + 1] + " stored secrets and over 1,000, the mix", json[1], json[0], "many",
+                        "1,000", new String[] {"create", "get"});
+                columns("the same, gets alone", json[3], json[2], "many", "1,000", new String[] {"get"});
+                stored = Targets.stored(figures(json[0], json[0], json[0], json[0]), figures(json[1], json[1], json[1],
+                        json[1]), figures(json[2], json[2], json[2], json[2]), figures(json[3], json[3], json[3], json[3]),
                         Long.parseLong(args[i + 1]));
-                i += 3;
+                i += 5;
             } else {
                 envRatio = Double.parseDouble(args[i]);
             }

@@ -111,7 +111,7 @@ public final class LoadTool implements Callable<Integer> {
     }
 
     /**
-     * Stores {@code stored} secrets in batches, a few at a time (more would only queue behind each other and
+     * Stores {@code stored} secrets in batches, two at a time (more would only queue behind each other and
      * run into the write deadline), and reports how long that took. A batch that fails is left out.
      */
     private List<String> fill(Target store, String run, String value) throws Exception {

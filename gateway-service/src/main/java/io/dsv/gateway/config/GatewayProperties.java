@@ -34,5 +34,6 @@ public record GatewayProperties(String instanceId, Duration writeTimeout, Durati
 
     /** A write's deadline from now: the write timeout, plus the per-key time for each key of a batch past the first. */
     public long deadlineMillis(long now, int keys) {
-        return now + writeTimeout.toMillis() + batchTimePerKey.toMillis() * Math.max(0, keys - 1);    }
+        return now + writeTimeout.toMillis() + batchTimePerKey.toMillis() * Math.max(0, keys - 1);
+    }
 }

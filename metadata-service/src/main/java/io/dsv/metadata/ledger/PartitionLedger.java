@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -271,19 +270,17 @@ public final class PartitionLedger {
     }
 
     /**
-     * Past {@code keysKept} key states in memory, drops the least recently used idle ones (no transaction
-     * on them) down to nine tenths of it: every key's committed state is in the store before it is in
-     * memory, so a dropped key is read again when next asked for. Runs on the consumer thread, the only
-     * one that changes a key's transactions; a holder move on another thread locks the key and sees it
-     * dropped.
+     * Past {@code keysKept} key states in memory, drops the least recently used idle ones (an empty queue:
+     * every undecided transaction is in its key's queue, they enter and leave both together) down to nine
+     * tenths of it: every key's committed state is in the store before it is in memory, so a dropped key
+     * is read again when next asked for. Runs on the consumer thread, the only one that changes a key's
+     * transactions; a holder move on another thread locks the key and sees it dropped.
      */
     private void dropIdleKeys() {
         if (keys.size() <= keysKept) {
             return;
         }
-        Set<String> busy = new HashSet<>();
-        undecided.values().forEach(tx -> busy.add(tx.intent.namespace() + "/" + tx.intent.name()));
-        List<KeyState> idle = keys.values().stream().filter(k -> k.queue.isEmpty() && !busy.contains(k.key()))
+        List<KeyState> idle = keys.values().stream().filter(k -> k.queue.isEmpty())
                 .sorted(Comparator.comparingLong(k -> k.lastUsed)).toList();
         int excess = keys.size() - keysKept * 9 / 10;
         for (KeyState key : idle.subList(0, Math.min(excess, idle.size()))) {

@@ -83,7 +83,7 @@ public final class LoadTool implements Callable<Integer> {
     /** Creates the keys that get and update use, with as many clients as the run has. */
     private List<String> prefill(Target store, String run, String value) throws Exception {
         if (stored > 0 && storedRun != null) {
-            return java.util.stream.IntStream.range(0, stored).mapToObj(i -> "S_" + storedRun + "_" + i).toList();
+            return java.util.stream.IntStream.range(0, stored).mapToObj(i -> storedName(storedRun, i)).toList();
         }
         if (stored > 0) {
             return fill(store, run, value);
@@ -124,7 +124,7 @@ public final class LoadTool implements Callable<Integer> {
             for (int from = 0; from < stored; from += storedBatch) {
                 List<String> keys = new ArrayList<>(storedBatch);
                 for (int i = from; i < Math.min(stored, from + storedBatch); i++) {
-                    keys.add("S_" + run + "_" + i);
+                    keys.add(storedName(run, i));
                 }
                 batches.add(pool.submit(() -> {
                     int status = store.createAll(keys, value);
@@ -146,6 +146,11 @@ public final class LoadTool implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "stored %d of %d secrets (run %s) in %.1f s (%.0f/s), failed batches by status:"
                 + " %s%n", existing.size(), stored, run, secondsTaken, existing.size() / secondsTaken, failed);
         return new ArrayList<>(existing);
+    }
+
+    /** The name of a --stored fill's i-th secret: one form, so that --stored-run finds them again. */
+    private static String storedName(String run, int i) {
+        return "S_" + run + "_" + i;
     }
 
     @Override

@@ -60,15 +60,17 @@ interface Target {
             public int createAll(List<String> keys, String value) throws IOException, InterruptedException {
                 StringBuilder file = new StringBuilder();
                 keys.forEach(key -> file.append(key).append("=enc(").append(value).append(")\n"));
-                return CLIENT.send(HttpRequest.newBuilder(URI.create(secrets + "/env?user=" + namespace))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
-                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(file.toString()))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                return send(HttpRequest.newBuilder(URI.create(secrets + "/env?user=" + namespace))
+                        .POST(HttpRequest.BodyPublishers.ofString(file.toString())), "text/plain", Duration.ofSeconds(60));
             }
 
             private int send(HttpRequest.Builder request) throws IOException, InterruptedException {
-                request.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(30));
+                return send(request, "application/json", Duration.ofSeconds(30));
+            }
+
+            private int send(HttpRequest.Builder request, String contentType, Duration timeout)
+                    throws IOException, InterruptedException {
+                request.header("Authorization", "Bearer " + token).header("Content-Type", contentType).timeout(timeout);
                 return CLIENT.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             }
         };

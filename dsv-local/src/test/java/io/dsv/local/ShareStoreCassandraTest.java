@@ -22,7 +22,8 @@ import org.springframework.data.cassandra.core.CassandraTemplate;
  * A shard node's store against the shared cluster's real Cassandra node, in a keyspace of its own: a share
  * put is found; a share of a transaction the node dropped (aborted or destroyed) never comes back, whether
  * the put arrives after the marker or is redelivered after it, and a late put says so; an abort never drops
- * a committed share; a redelivered put keeps one share.
+ * a committed share; a redelivered put keeps one share; a share put is kept in memory as written, until
+ * the table is found to lack it.
  */
 @ExtendWith(SharedCluster.class)
 class ShareStoreCassandraTest {
@@ -58,6 +59,20 @@ class ShareStoreCassandraTest {
         });
         assertThat(store.holds("ns", name, "tx-1")).isTrue();
         assertThat(store.find("ns", name, "tx-2")).isEmpty();
+    }
+
+    @Test
+    void aShareThatWasPutIsServedFromMemoryUntilTheTableIsFoundToLackIt() {
+        byte[] sealed = bytes("sealed-1");
+        store.put("ns", name, "tx-1", 2, sealed, false);
+        sealed[0] = 0;                                               // the caller's buffer is not the one kept
+        session.execute("DELETE FROM shares WHERE namespace = ? AND name = ? AND tx_id = ?", "ns", name, "tx-1");
+
+        // kept as written by the put: never read from the table, which no longer has it
+        assertThat(store.find("ns", name, "tx-1")).hasValueSatisfying(row ->
+                assertThat(row.sealedBytes()).isEqualTo(bytes("sealed-1")));
+        assertThat(store.holds("ns", name, "tx-1")).isFalse();    // repair's question goes to the table
+        assertThat(store.find("ns", name, "tx-1")).isEmpty();
     }
 
     @Test

@@ -29,7 +29,7 @@ public class ShareStore {
     private final PreparedStatement selectByTx;
 
     private final SharesHeldGauge held;
-    /** Rows as read, for reads only: every change below invalidates its row once it is written. */
+    /** Rows as read or stored, for reads: every change below goes through it, and a stored share is kept as written. */
     private final ShareRowCache cache;
 
     public ShareStore(CassandraOperations cassandra, CqlSession session, SharesHeldGauge held,
@@ -56,8 +56,11 @@ public class ShareStore {
         if (existing != null && existing.gone()) {
             return false;
         }
-        write(namespace, name, txId, () -> cassandra.insert(new ShareRow(namespace, name, txId, shareIndex,
-                ByteBuffer.wrap(sealed), committed ? ShareRow.COMMITTED : ShareRow.PENDING, 0L, Instant.now())));
+        // the row is kept in the cache as written (its own copy of the bytes): a get soon after a write,
+        // or of any of the node's recent shares, is then answered from memory
+        ShareRow row = new ShareRow(namespace, name, txId, shareIndex, ByteBuffer.wrap(sealed.clone()),
+                committed ? ShareRow.COMMITTED : ShareRow.PENDING, 0L, Instant.now());
+        cache.change(new ShareRowCache.Key(namespace, name, txId), row, () -> cassandra.insert(row));
         if (existing == null) {
             held.added();
         }
@@ -143,16 +146,9 @@ public class ShareStore {
         void visit(String namespace, String name, String txId, int shareIndex);
     }
 
-    /**
-     * Changes the transaction's row, then drops it from the cache, even when the write failed: a write
-     * that timed out may still have been applied, and a destroyed share must never be served from memory.
-     */
+    /** Changes the transaction's row, then drops it from the cache, even when the write failed (see {@link ShareRowCache#change}). */
     private void write(String namespace, String name, String txId, Runnable change) {
-        try {
-            change.run();
-        } finally {
-            cache.invalidate(new ShareRowCache.Key(namespace, name, txId));
-        }
+        cache.change(new ShareRowCache.Key(namespace, name, txId), null, change);
     }
 
     /** The transaction's row, share or marker, or null: from the table. */

@@ -65,6 +65,58 @@ class ShareRowCacheTest {
     }
 
     @Test
+    void aStoredRowIsKeptAsWrittenAndNotReadBack() {
+        ShareRowCache cache = new ShareRowCache(10);
+        cache.get(KEY, () -> read(row(ShareRow.PENDING)));
+        ShareRow written = row(ShareRow.COMMITTED);
+
+        cache.change(KEY, written, () -> { });
+
+        assertThat(cache.get(KEY, () -> read(null))).isSameAs(written);
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void aChangeWithoutARowOrAFailedOneLeavesNothingCached() {
+        ShareRowCache cache = new ShareRowCache(10);
+        cache.get(KEY, () -> read(row(ShareRow.PENDING)));
+
+        cache.change(KEY, null, () -> { });
+        assertThat(cache.size()).isZero();
+
+        assertThatThrownBy(() -> cache.change(KEY, row(ShareRow.PENDING), () -> {
+            throw new IllegalStateException("write timed out");
+        })).hasMessage("write timed out");
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void aStoredRowIsNotKeptWhenAnotherChangeToItsKeyRanMeanwhile() {
+        ShareRowCache cache = new ShareRowCache(10);
+        ShareRow stored = row(ShareRow.PENDING);
+
+        // the put's insert is in flight when an abort of the same transaction writes its marker
+        cache.change(KEY, stored, () -> cache.change(KEY, null, () -> { }));
+
+        assertThat(cache.size()).isZero();
+        ShareRow aborted = row(ShareRow.ABORTED);
+        assertThat(cache.get(KEY, () -> read(aborted))).isSameAs(aborted);
+    }
+
+    @Test
+    void aChangeToAnotherKeyDoesNotStopARowBeingKept() {
+        ShareRowCache cache = new ShareRowCache(10);
+        ShareRowCache.Key other = otherStripeThan(KEY);
+        ShareRow stored = row(ShareRow.PENDING);
+
+        cache.change(KEY, stored, () -> cache.change(other, null, () -> { }));
+        ShareRow loaded = cache.get(KEY, () -> read(null));
+
+        assertThat(loaded).isSameAs(stored);
+        assertThat(reads).hasValue(0);
+    }
+
+    @Test
     void itNeverHoldsMoreRowsThanItsCapacity() {
         ShareRowCache cache = new ShareRowCache(3);
         for (int i = 0; i < 10; i++) {
@@ -82,6 +134,15 @@ class ShareRowCacheTest {
         assertThat(reads).hasValue(2);
         assertThat(none.size()).isZero();
         assertThatThrownBy(() -> new ShareRowCache(-1)).hasMessageContaining("dsv.shard.row-cache");
+    }
+
+    private static ShareRowCache.Key otherStripeThan(ShareRowCache.Key key) {
+        for (int i = 0; ; i++) {
+            ShareRowCache.Key other = new ShareRowCache.Key("ns", "other-" + i, "tx-" + i);
+            if (Math.floorMod(other.hashCode(), ShareRowCache.STRIPES) != Math.floorMod(key.hashCode(), ShareRowCache.STRIPES)) {
+                return other;
+            }
+        }
     }
 
     private ShareRow read(ShareRow row) {

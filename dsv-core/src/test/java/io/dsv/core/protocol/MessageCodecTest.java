@@ -45,6 +45,19 @@ class MessageCodecTest {
     }
 
     @Test
+    void aBatchNamesAtLeastItsCoordinatorAndItsOtherMembersCarryOnlyThat() {
+        assertThatThrownBy(() -> new TxIntent.Batch("b1", List.of())).hasMessage("a batch names at least its coordinator");
+        TxIntent.Batch batch = new TxIntent.Batch("b1", List.of(new TxIntent.Member("ns", "a", "tx1"),
+                new TxIntent.Member("ns", "b", "tx2"), new TxIntent.Member("ns", "c", "tx3")));
+
+        TxIntent.Batch coordinatorOnly = batch.withCoordinatorOnly();
+
+        assertThat(coordinatorOnly.batchId()).isEqualTo("b1");
+        assertThat(coordinatorOnly.members()).containsExactly(new TxIntent.Member("ns", "a", "tx1"));
+        assertThat(coordinatorOnly.coordinator()).isEqualTo(batch.coordinator());
+    }
+
+    @Test
     void sealedBytesRoundTrip() {
         SharePut put = new SharePut("tx", "ns", "n", 2, new byte[] {1, 2, 3}, false);
         SharePut decoded = (SharePut) MessageCodec.decode(MessageCodec.encode(put));

@@ -176,7 +176,8 @@ public class WriteSaga {
             Planned p = planned.get(i);
             TxIntent intent = new TxIntent(txIds.get(i), p.id().namespace(), p.id().name(), p.operation(),
                     p.expectedVersion(), properties.instanceId(), deadline, i == 0 ? idempotencyKey : null, actor,
-                    p.holders(), p.commitments(), batch, i == 0 ? mac : null);
+                    p.holders(), p.commitments(), i == 0 || batch == null ? batch : batch.withCoordinatorOnly(),
+                    i == 0 ? mac : null);
             txs.add(new Tx(p.id(), intent, replies.register(intent.txId())));
         }
         return txs;

@@ -105,6 +105,30 @@ class WriteSagaTest {
     }
 
     /**
+     * Only the coordinator's intent lists the batch's members; the others name the batch and where to
+     * report, so a file of n keys puts about 2n members into the log, not n².
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyTheCoordinatorsIntentListsEveryMemberOfTheBatch() {
+        doAnswer(call -> pending.outcome.complete(new TxOutcome("tx", true, null, 1, null))).when(transactions)
+                .publishAll(eq(Topics.TX), any());
+        saga().putAll(List.of(write("a"), write("b"), write("c")), "actor", null, null);
+        ArgumentCaptor<List<TransactionalPublisher.Keyed>> captured = ArgumentCaptor.forClass(List.class);
+        verify(transactions).publishAll(eq(Topics.TX), captured.capture());
+        List<TxIntent> intents = captured.getValue().stream().map(keyed -> (TxIntent) keyed.message()).toList();
+
+        TxIntent.Batch whole = intents.get(0).batch();
+        assertThat(whole.members()).extracting(TxIntent.Member::txId)
+                .containsExactlyElementsOf(intents.stream().map(TxIntent::txId).toList());
+        assertThat(whole.members()).extracting(TxIntent.Member::name).containsExactly("a", "b", "c");
+        for (TxIntent member : intents.subList(1, 3)) {
+            assertThat(member.batch().batchId()).isEqualTo(whole.batchId());
+            assertThat(member.batch().members()).containsExactly(whole.coordinator());
+        }
+    }
+
+    /**
      * Design §5.3: the intent carries each share's commitment, each holder gets its share with the salt
      * that commitment covers, and any k of them give the value back.
      */

@@ -370,6 +370,33 @@ class PartitionLedgerTest {
         assertThat(store.versions("ns", "B")).hasSize(1);
     }
 
+    /** As the gateway sends a batch: only the coordinator's intent lists the members; the rest name it alone. */
+    @Test
+    void aBatchWhoseOtherMembersNameOnlyTheCoordinatorCommitsWhole() {
+        Owner other = new Owner(store);
+        String txA = UUID.randomUUID().toString();
+        String txB = UUID.randomUUID().toString();
+        String txC = UUID.randomUUID().toString();
+        TxIntent.Batch batch = new TxIntent.Batch("b-short", List.of(new TxIntent.Member("ns", "SA", txA),
+                new TxIntent.Member("ns", "SB", txB), new TxIntent.Member("ns", "SC", txC)));
+        TxIntent a = intent("SA", Operation.CREATE, 0, null, batch, txA);
+        TxIntent b = intent("SB", Operation.CREATE, 0, null, batch.withCoordinatorOnly(), txB);
+        TxIntent c = intent("SC", Operation.CREATE, 0, null, batch.withCoordinatorOnly(), txC);
+        owner.intent(a);
+        owner.intent(c);                                               // one member on the coordinator's owner
+        other.intent(b);
+        owner.acks(a, 4);
+        owner.acks(c, 4);
+        other.acks(b, 4);
+        other.forwardReports(owner);
+        assertThat(owner.published).as("waits for every member the coordinator's intent lists").isEmpty();
+        owner.forwardReports(owner);
+
+        assertThat(owner.published).extracting(TxDecision::txId).containsExactly(txA, txB, txC);
+        assertThat(owner.published).allSatisfy(d -> assertThat(d.commit()).isTrue());
+        assertThat(other.published).isEmpty();
+    }
+
     @Test
     void aBatchWithOneRefusedMemberAbortsEveryMemberNamingIt() {
         committed("TAKEN");

@@ -171,13 +171,13 @@ public class WriteSaga {
         TxIntent.Batch batch = planned.size() < 2 ? null : new TxIntent.Batch(UUID.randomUUID().toString(),
                 java.util.stream.IntStream.range(0, planned.size()).mapToObj(i -> new TxIntent.Member(
                         planned.get(i).id().namespace(), planned.get(i).id().name(), txIds.get(i))).toList());
+        TxIntent.Batch othersBatch = batch == null ? null : batch.withCoordinatorOnly();
         List<Tx> txs = new ArrayList<>(planned.size());
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
             TxIntent intent = new TxIntent(txIds.get(i), p.id().namespace(), p.id().name(), p.operation(),
                     p.expectedVersion(), properties.instanceId(), deadline, i == 0 ? idempotencyKey : null, actor,
-                    p.holders(), p.commitments(), i == 0 || batch == null ? batch : batch.withCoordinatorOnly(),
-                    i == 0 ? mac : null);
+                    p.holders(), p.commitments(), i == 0 ? batch : othersBatch, i == 0 ? mac : null);
             txs.add(new Tx(p.id(), intent, replies.register(intent.txId())));
         }
         return txs;

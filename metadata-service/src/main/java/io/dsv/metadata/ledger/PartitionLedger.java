@@ -63,8 +63,6 @@ public final class PartitionLedger {
     static final long REPORT_AGAIN_AFTER_MILLIS = 2_000;
     /** Acks, reports and destroy confirmations for transactions never seen are kept this long. */
     static final long FORGET_AFTER_MILLIS = 120_000;
-    /** Per partition: 12,500 x 8 partitions = 100,000 keys an instance owning every partition keeps (~130 MB). */
-    static final int DEFAULT_KEYS_KEPT = 12_500;
 
     private final int partition;
     private final LedgerStore store;
@@ -85,12 +83,9 @@ public final class PartitionLedger {
     /**
      * @param w              acks a write needs
      * @param destroysNeeded holders of each version that must confirm a delete's destroy: n - k + 1
+     * @param keysKept       key states kept in memory past which idle ones are dropped (read again from the
+     *                       store when asked): {@code dsv.metadata.keys-in-memory} over the partitions
      */
-    public PartitionLedger(int partition, LedgerStore store, int w, int destroysNeeded) {
-        this(partition, store, w, destroysNeeded, DEFAULT_KEYS_KEPT);
-    }
-
-    /** @param keysKept key states kept in memory past which idle ones are dropped (read again from the store when asked) */
     public PartitionLedger(int partition, LedgerStore store, int w, int destroysNeeded, int keysKept) {
         if (keysKept < 1) {
             throw new IllegalArgumentException("keys kept in memory must be positive");

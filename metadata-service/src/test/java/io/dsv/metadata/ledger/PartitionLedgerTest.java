@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class PartitionLedgerTest {
 
+    /** The default per partition: dsv.metadata.keys-in-memory (100,000) over the 8 partitions. */
+    private static final int KEYS_KEPT = 12_500;
     private static final List<Holder> HOLDERS = IntStream.rangeClosed(1, 5)
             .mapToObj(i -> new Holder("shard-" + i, i)).toList();
 
@@ -677,7 +679,7 @@ class PartitionLedgerTest {
         }
 
         Owner(MemoryLedgerStore store, boolean ready) {
-            this(store, ready, PartitionLedger.DEFAULT_KEYS_KEPT);
+            this(store, ready, KEYS_KEPT);
         }
 
         Owner(MemoryLedgerStore store, boolean ready, int keysKept) {
